@@ -1,0 +1,69 @@
+package io.querk;
+
+import java.util.Optional;
+
+/**
+ * The root of every exception Querk throws. All of them are unchecked.
+ *
+ * <p>Besides a message that says what went wrong and what to do about it, an exception
+ * carries, where known, the migration, the step and the SQL statement that failed, so a
+ * log line or an alert can name them without parsing the message.
+ *
+ * <pre>{@code
+ * try {
+ *     querk.migrate();
+ * } catch (QuerkException e) {
+ *     log.error("migration {} failed at {}: {}", e.migrationId().orElse("?"),
+ *             e.step().orElse("?"), e.getMessage());
+ *     throw e;
+ * }
+ * }</pre>
+ */
+public class QuerkException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String migrationId;
+    private final String step;
+    private final String sql;
+
+    /**
+     * An exception with a message only.
+     *
+     * @param message what went wrong and what to do about it
+     */
+    public QuerkException(String message) {
+        this(message, null, null, null, null);
+    }
+
+    /**
+     * An exception with its full context.
+     *
+     * @param message     what went wrong and what to do about it
+     * @param migrationId the migration, or {@code null}
+     * @param step        a description of the step, or {@code null}
+     * @param sql         the statement that failed, or {@code null}
+     * @param cause       the underlying cause, or {@code null}
+     */
+    public QuerkException(String message, String migrationId, String step, String sql, Throwable cause) {
+        super(message, cause);
+        this.migrationId = migrationId;
+        this.step = step;
+        this.sql = sql;
+    }
+
+    /** @return the id of the migration that failed, when the failure belongs to one */
+    public Optional<String> migrationId() {
+        return Optional.ofNullable(migrationId);
+    }
+
+    /** @return a description of the step that failed, when the failure belongs to one */
+    public Optional<String> step() {
+        return Optional.ofNullable(step);
+    }
+
+    /** @return the SQL statement that failed, when one did */
+    public Optional<String> sql() {
+        return Optional.ofNullable(sql);
+    }
+}

@@ -1,0 +1,21 @@
+package io.querk.internal.step;
+
+import java.time.Duration;
+
+/**
+ * How one backfill paces itself, as far as its definition says; a null field takes the
+ * engine's default. These are operating knobs, not part of what the backfill computes, so they
+ * stay out of the phase checksum: retuning a running backfill is allowed.
+ *
+ * @param batchSize       rows per batch to start with
+ * @param pause           sleep between batches
+ * @param targetBatchTime when set, the batch size adapts so that a batch takes about this long
+ * @param minBatchSize    the adaptive floor
+ * @param maxBatchSize    the adaptive ceiling
+ */
+public record BackfillTuning(Integer batchSize, Duration pause, Duration targetBatchTime, Integer minBatchSize,
+                             Integer maxBatchSize) {
+
+    /** Tuning that leaves everything to the engine's defaults. */
+    public static final BackfillTuning DEFAULTS = new BackfillTuning(null, null, null, null, null);
+}

@@ -1,0 +1,35 @@
+package io.querk.internal.step;
+
+import io.querk.migration.StepKind;
+import io.querk.sql.QualifiedName;
+
+import java.util.Optional;
+
+/** DROP INDEX CONCURRENTLY. */
+public record DropIndex(QualifiedName index) implements StepDefinition {
+
+    @Override
+    public StepKind kind() {
+        return StepKind.DROP_INDEX;
+    }
+
+    @Override
+    public String description() {
+        return "drop index " + index.sql();
+    }
+
+    @Override
+    public Optional<QualifiedName> table() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean destructive() {
+        return true;
+    }
+
+    @Override
+    public String canonical() {
+        return Canonical.of("dropIndex").with("index", index).toString();
+    }
+}

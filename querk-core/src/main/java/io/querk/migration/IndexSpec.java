@@ -1,0 +1,92 @@
+package io.querk.migration;
+
+import io.querk.internal.step.CreateIndex;
+import io.querk.internal.step.IndexElement;
+import io.querk.sql.Identifier;
+import io.querk.sql.QualifiedName;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The shape of an index in {@link PhaseSteps#createIndex(String, String, java.util.function.Consumer)}.
+ * Querk always builds it {@code CONCURRENTLY}, outside a transaction.
+ *
+ * <pre>{@code
+ * e.createIndex("shipments_open_by_city_idx", "shipments", i -> i
+ *         .columns("dest_city", "created_at")
+ *         .where("delivered_at IS NULL"));
+ * e.createIndex("customers_email_lower_idx", "customers", i -> i.unique().expression("lower(email)"));
+ * e.createIndex("shipments_tags_idx", "shipments", i -> i.using("gin").columns("tags"));
+ * }</pre>
+ */
+public final class IndexSpec {
+
+    private static final Pattern METHOD = Pattern.compile("[a-z_][a-z0-9_]*");
+
+    private final List<IndexElement> elements = new ArrayList<>();
+    private final List<Identifier> include = new ArrayList<>();
+    private boolean unique;
+    private String method;
+    private String where;
+
+    IndexSpec() {
+    }
+
+    /** Adds columns, ascending, in order. */
+    public IndexSpec columns(String... columns) {
+        for (Identifier c : Dsl.columns("An index", columns)) {
+            elements.add(new IndexElement(c, null, false));
+        }
+        return this;
+    }
+
+    /** Adds one column, descending. */
+    public IndexSpec columnDescending(String column) {
+        elements.add(new IndexElement(Identifier.of(column), null, true));
+        return this;
+    }
+
+    /** Adds an expression, such as {@code lower(email)}. */
+    public IndexSpec expression(String sqlExpression) {
+        elements.add(new IndexElement(null, Dsl.requireFragment("an index expression", sqlExpression), false));
+        return this;
+    }
+
+    /** Makes the index unique. */
+    public IndexSpec unique() {
+        this.unique = true;
+        return this;
+    }
+
+    /** Picks the access method: {@code btree} (the default), {@code hash}, {@code gin}, {@code gist}, {@code brin} ... */
+    public IndexSpec using(String accessMethod) {
+        if (accessMethod == null || !METHOD.matcher(accessMethod).matches()) {
+            throw new MigrationDefinitionException("Index method '" + accessMethod
+                    + "' is not a method name; use btree, hash, gin, gist, spgist or brin.");
+        }
+        this.method = accessMethod;
+        return this;
+    }
+
+    /** Adds non-key columns carried in the index ({@code INCLUDE}). */
+    public IndexSpec include(String... columns) {
+        include.addAll(Dsl.columns("INCLUDE", columns));
+        return this;
+    }
+
+    /** Makes the index partial, over the rows matching {@code predicate}. */
+    public IndexSpec where(String predicate) {
+        this.where = Dsl.requireFragment("an index predicate", predicate);
+        return this;
+    }
+
+    CreateIndex build(QualifiedName table, Identifier name) {
+        if (elements.isEmpty()) {
+            throw new MigrationDefinitionException("Index " + name.sql() + " has no columns or expressions;"
+                    + " add some with columns(...) or expression(...).");
+        }
+        return new CreateIndex(table, name, unique, elements, method, include, where);
+    }
+}
