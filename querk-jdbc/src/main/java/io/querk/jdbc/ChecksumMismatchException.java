@@ -1,0 +1,19 @@
+package io.querk.jdbc;
+
+import io.querk.QuerkException;
+
+/**
+ * A phase (or step) already applied to this database no longer has the definition it was
+ * applied with. Applied phases must not be edited: their effect is in the database and will
+ * not be re-applied. Put the change into a new migration; if the edit is only cosmetic and the
+ * database already matches it, accept it with {@link Querk#repairChecksums(String)}.
+ */
+public class ChecksumMismatchException extends QuerkException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Made by the engine. */
+    public ChecksumMismatchException(String message, String migrationId) {
+        super(message, migrationId, null, null, null);
+    }
+}

@@ -1,0 +1,18 @@
+package io.querk.jdbc;
+
+import io.querk.QuerkException;
+
+/**
+ * The single-runner lock could not be taken in time, or was lost while running (the lock's
+ * session ended, or a connection pooler in transaction mode hands each transaction to another
+ * server session, which breaks session-level advisory locks).
+ */
+public class RunnerLockException extends QuerkException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Made by the engine. */
+    public RunnerLockException(String message, Throwable cause) {
+        super(message, null, null, null, cause);
+    }
+}

@@ -1,0 +1,64 @@
+package io.querk.jdbc;
+
+import io.querk.QuerkException;
+
+/**
+ * A step failed for a reason retrying cannot fix: a SQL error, a precondition that does not
+ * hold, a statement that ran past its statement timeout while holding a strong lock. Nothing
+ * half-done is left behind: each statement group ran in its own transaction, and running
+ * {@code migrate()} again after fixing the cause resumes at this step.
+ */
+public class StepFailedException extends QuerkException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient StepRef step;
+    private final String sqlState;
+
+    /** Made by the engine. */
+    public StepFailedException(String message, StepRef step, String sql, String sqlState, Throwable cause) {
+        super(message, step.migrationId(), step.description(), sql, cause);
+        this.step = step;
+        this.sqlState = sqlState;
+    }
+
+    /**
+     * Wraps a database error of a statement, with advice matched to the error.
+     *
+     * @param sql the statement that failed
+     */
+    public static StepFailedException of(StepRef step, String sql, java.sql.SQLException e) {
+        String state = e.getSQLState();
+        String why;
+        if ("57014".equals(state)) {
+            why = "it ran past its statement timeout and was cancelled. A statement that holds a lock blocking the"
+                    + " application must be quick; this one scans or rewrites the table. Use the step's safe form, or"
+                    + " raise statementTimeout if the table is small and the wait acceptable.";
+        } else if (state != null && state.startsWith("08")) {
+            why = "the connection was lost (" + e.getMessage() + "). Each statement group ran in its own transaction,"
+                    + " so nothing is half-applied.";
+        } else if ("57P01".equals(state)) {
+            why = "its session was terminated (" + e.getMessage() + ").";
+        } else {
+            why = e.getMessage();
+        }
+        return new StepFailedException("Step " + step + " failed: " + why + " [SQLSTATE " + state + "] Statement: "
+                + abbreviate(sql) + " Fix the cause and run migrate() again: applied steps stay applied and this step"
+                + " resumes.", step, sql, state, e);
+    }
+
+    private static String abbreviate(String sql) {
+        String s = sql.replaceAll("\\s+", " ").strip();
+        return s.length() > 300 ? s.substring(0, 297) + "..." : s;
+    }
+
+    /** @return the step */
+    public StepRef stepRef() {
+        return step;
+    }
+
+    /** @return the SQLSTATE of the database error, or null if the failure was not one */
+    public String sqlState() {
+        return sqlState;
+    }
+}

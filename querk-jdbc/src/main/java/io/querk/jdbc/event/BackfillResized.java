@@ -1,0 +1,15 @@
+package io.querk.jdbc.event;
+
+import io.querk.jdbc.StepRef;
+
+import java.time.Instant;
+
+/**
+ * Adaptive sizing changed the batch size.
+ *
+ * @param from   the old size
+ * @param to     the new size
+ * @param reason why, e.g. "last batch took 412 ms, target 200 ms"
+ */
+public record BackfillResized(Instant at, StepRef step, int from, int to, String reason) implements QuerkEvent {
+}

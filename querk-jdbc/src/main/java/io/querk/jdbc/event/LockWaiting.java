@@ -1,0 +1,21 @@
+package io.querk.jdbc.event;
+
+import io.querk.jdbc.Blocker;
+import io.querk.jdbc.StepRef;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A statement is waiting for a lock, and these sessions are in its way.
+ *
+ * @param waited   how long the statement has been running when they were seen
+ * @param blockers who blocks it
+ */
+public record LockWaiting(Instant at, StepRef step, String sql, Duration waited, List<Blocker> blockers)
+        implements QuerkEvent {
+    public LockWaiting {
+        blockers = List.copyOf(blockers);
+    }
+}

@@ -1,0 +1,13 @@
+package io.querk.jdbc.event;
+
+/**
+ * Receives every {@link QuerkEvent}, on the thread that runs the migration. A listener that
+ * throws is logged and otherwise ignored: observing a migration never breaks it. Keep it quick;
+ * hand slow work to another thread.
+ */
+@FunctionalInterface
+public interface QuerkListener {
+
+    /** @param event what happened */
+    void onEvent(QuerkEvent event);
+}

@@ -1,0 +1,15 @@
+package io.querk.jdbc.event;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A run with pending work began (after the runner lock was taken).
+ *
+ * @param pending the phases to run, as "migration-id phase"
+ */
+public record RunStarted(Instant at, List<String> pending) implements QuerkEvent {
+    public RunStarted {
+        pending = List.copyOf(pending);
+    }
+}

@@ -1,0 +1,10 @@
+package io.querk.jdbc.event;
+
+import io.querk.QuerkException;
+import io.querk.jdbc.StepRef;
+
+import java.time.Instant;
+
+/** A step failed; the run stops and {@code error} is thrown from {@code migrate()}. */
+public record StepFailed(Instant at, StepRef step, QuerkException error) implements QuerkEvent {
+}

@@ -1,0 +1,10 @@
+package io.querk.jdbc.event;
+
+import io.querk.jdbc.StepRef;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** A step was applied. @param attempts how many it took @param took how long, retries included */
+public record StepFinished(Instant at, StepRef step, int attempts, Duration took) implements QuerkEvent {
+}

@@ -1,0 +1,9 @@
+package io.querk.jdbc.event;
+
+import io.querk.jdbc.StepRef;
+
+import java.time.Instant;
+
+/** A step was not run because the history says an earlier run applied it. @param reason why */
+public record StepSkipped(Instant at, StepRef step, String reason) implements QuerkEvent {
+}

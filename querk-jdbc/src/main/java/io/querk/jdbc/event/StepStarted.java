@@ -1,0 +1,9 @@
+package io.querk.jdbc.event;
+
+import io.querk.jdbc.StepRef;
+
+import java.time.Instant;
+
+/** A step began. */
+public record StepStarted(Instant at, StepRef step) implements QuerkEvent {
+}

@@ -1,0 +1,171 @@
+package io.querk.jdbc.internal.guard;
+
+import io.querk.internal.render.Action;
+import io.querk.internal.render.RelationLock;
+import io.querk.jdbc.Blocker;
+import io.querk.jdbc.StepFailedException;
+import io.querk.jdbc.StepRef;
+import io.querk.jdbc.event.StatementFinished;
+import io.querk.jdbc.event.StatementStarted;
+import io.querk.jdbc.internal.diagnostics.BlockerMonitor;
+import io.querk.jdbc.internal.diagnostics.LockHolders;
+import io.querk.jdbc.internal.event.EventBus;
+import io.querk.jdbc.internal.lock.RunnerLock;
+import io.querk.jdbc.internal.retry.RetryableFailure;
+import io.querk.jdbc.internal.session.WorkSession;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Runs an action's statements under the lock guard: a lock timeout and a statement timeout
+ * set for them, the session named after the step, a watch for blockers while they run.
+ *
+ * <p>Statements that only take weak locks ({@code CONCURRENTLY}, {@code VALIDATE}) get the long
+ * lock timeout and no statement timeout: they block no reads or writes, and cutting them short
+ * wastes their work. Everything else gets the short, per-attempt lock timeout and the statement
+ * timeout, so that a strong lock is never held while anything slow happens.
+ */
+public final class GuardedExecutor {
+
+    private final WorkSession session;
+    private final BlockerMonitor monitor;
+    private final RunnerLock lock;
+    private final EventBus events;
+    private final Duration statementTimeout;
+    private final Duration longLockTimeout;
+
+    /** Made once per run. */
+    public GuardedExecutor(WorkSession session, BlockerMonitor monitor, RunnerLock lock, EventBus events,
+                           Duration statementTimeout, Duration longLockTimeout) {
+        this.session = session;
+        this.monitor = monitor;
+        this.lock = lock;
+        this.events = events;
+        this.statementTimeout = statementTimeout;
+        this.longLockTimeout = longLockTimeout;
+    }
+
+    /** @return the session the statements run on */
+    public WorkSession session() {
+        return session;
+    }
+
+    /**
+     * Runs an action.
+     *
+     * @param lockTimeout the attempt's lock timeout for strong-lock statements
+     * @param ledger      a statement to run in the same transaction (the raw-SQL ledger), or null
+     * @throws RetryableFailure on a lock timeout or deadlock, with the blockers seen
+     * @throws SQLException     on any other database error
+     */
+    public void execute(StepRef step, Action action, Duration lockTimeout, PreparedStatement ledger)
+            throws RetryableFailure, SQLException {
+        boolean weak = action.longRunningWeakLock();
+        Duration lt = weak ? longLockTimeout : lockTimeout;
+        Duration st = weak ? Duration.ZERO : statementTimeout;
+        session.timeouts(lt, st);
+        session.applicationName(applicationName(step));
+        Connection c = session.connection();
+        if (!action.transactional()) {
+            run(step, action.statements().get(0), lt, st, action.locks());
+            return;
+        }
+        c.setAutoCommit(false);
+        try {
+            for (String sql : action.statements()) {
+                run(step, sql, lt, st, action.locks());
+            }
+            if (ledger != null) {
+                ledger.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException | RetryableFailure | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Runs one statement with the guard's timeouts already set, watching for blockers.
+     *
+     * @param locks the locks it takes, for naming blockers after the fact
+     */
+    public void run(StepRef step, String sql, Duration lockTimeout, Duration statementTimeout, List<RelationLock> locks)
+            throws RetryableFailure, SQLException {
+        events.publish(new StatementStarted(Instant.now(), step, sql, session.backendPid(), lockTimeout, statementTimeout));
+        long t0 = System.nanoTime();
+        try (BlockerMonitor.Watch watch = monitor.watch(session.backendPid(), step, sql, lockTimeout);
+             Statement s = session.connection().createStatement()) {
+            try {
+                s.execute(sql);
+            } catch (SQLException e) {
+                events.publish(new StatementFinished(Instant.now(), step, sql, Duration.ofNanos(System.nanoTime() - t0),
+                        e.getSQLState()));
+                if (RetryableFailure.isRetryable(e)) {
+                    throw new RetryableFailure(e, sql, blockers(watch.lastBlockers(), locks));
+                }
+                throw StepFailedException.of(step, sql, e);
+            }
+        }
+        events.publish(new StatementFinished(Instant.now(), step, sql, Duration.ofNanos(System.nanoTime() - t0), null));
+    }
+
+    /** Starts watching this session for blockers while it runs {@code sql}. */
+    public BlockerMonitor.Watch watch(StepRef step, String sql, Duration lockTimeout) {
+        return monitor.watch(session.backendPid(), step, sql, lockTimeout);
+    }
+
+    /** The blockers the watch saw, or, if it saw none, the holders of conflicting locks now. */
+    public List<Blocker> blockers(List<Blocker> seen, List<RelationLock> locks) {
+        if (!seen.isEmpty() || locks.isEmpty()) {
+            return seen;
+        }
+        try {
+            return lock.withConnection(c -> LockHolders.of(c, locks, session.backendPid()));
+        } catch (RuntimeException e) {
+            return seen;
+        }
+    }
+
+    /**
+     * @return {@code querk/<phase>#<step>/<migration id>}, cut to 63 bytes at the id's end, so that
+     *         {@code pg_stat_activity} shows which step a session runs
+     */
+    public static String applicationName(StepRef step) {
+        String name = "querk/" + step.phase().label() + "#" + step.number() + "/" + step.migrationId();
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        if (b.length <= 63) {
+            return name;
+        }
+        StringBuilder out = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (used + len > 63) {
+                break;
+            }
+            out.appendCodePoint(cp);
+            used += len;
+            i += Character.charCount(cp);
+        }
+        return out.toString();
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // The original failure is what matters; a broken connection fails the next call anyway.
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package io.querk.jdbc.internal.history;
+
+import io.querk.jdbc.StepRef;
+import io.querk.migration.Phase;
+import io.querk.sql.Identifier;
+import io.querk.sql.QualifiedName;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The history: one row per applied (or started) phase, with its checksum, and one row per
+ * step, with its progress: attempts, the actions of raw SQL that committed, a backfill's cursor
+ * and row counts. Created on first use, under the runner lock.
+ */
+public final class HistoryStore {
+
+    /** A phase or step that a run started and has not finished (it may be running, or have been interrupted). */
+    public static final String RUNNING = "running";
+    /** A phase or step whose last attempt failed. */
+    public static final String FAILED = "failed";
+    /** A phase applied completely. */
+    public static final String APPLIED = "applied";
+    /** A step applied completely. */
+    public static final String DONE = "done";
+
+    private final QualifiedName phases;
+    private final QualifiedName steps;
+    private final String runBy;
+
+    /**
+     * @param table the history table; the step table is its sibling with {@code _step} appended
+     * @param runBy who runs, recorded with each phase and step
+     */
+    public HistoryStore(QualifiedName table, String runBy) {
+        this.phases = table;
+        this.steps = table.sibling(Identifier.of(table.name().name() + "_step"));
+        this.runBy = runBy;
+    }
+
+    /** @return the step table's name, as SQL */
+    public String stepTable() {
+        return steps.sql();
+    }
+
+    /** Creates the tables if they are missing. Runs under the runner lock, so no two runners race. */
+    public void ensureTables(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            if (phases.schema().isPresent()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + phases.schema().get().sql());
+            }
+            s.execute("CREATE TABLE IF NOT EXISTS " + phases.sql() + " (\n"
+                    + "    migration_id text NOT NULL,\n"
+                    + "    phase text NOT NULL CHECK (phase IN ('expand', 'backfill', 'contract')),\n"
+                    + "    description text NOT NULL DEFAULT '',\n"
+                    + "    checksum text NOT NULL,\n"
+                    + "    status text NOT NULL CHECK (status IN ('running', 'failed', 'applied')),\n"
+                    + "    steps int NOT NULL,\n"
+                    + "    started_at timestamptz NOT NULL DEFAULT now(),\n"
+                    + "    finished_at timestamptz,\n"
+                    + "    run_by text NOT NULL,\n"
+                    + "    error text,\n"
+                    + "    PRIMARY KEY (migration_id, phase))");
+            s.execute("CREATE TABLE IF NOT EXISTS " + steps.sql() + " (\n"
+                    + "    migration_id text NOT NULL,\n"
+                    + "    phase text NOT NULL,\n"
+                    + "    step_no int NOT NULL,\n"
+                    + "    kind text NOT NULL,\n"
+                    + "    description text NOT NULL,\n"
+                    + "    checksum text NOT NULL,\n"
+                    + "    status text NOT NULL CHECK (status IN ('running', 'failed', 'done')),\n"
+                    + "    attempts int NOT NULL DEFAULT 0,\n"
+                    + "    actions_done int NOT NULL DEFAULT 0,\n"
+                    + "    started_at timestamptz,\n"
+                    + "    finished_at timestamptz,\n"
+                    + "    duration_ms bigint,\n"
+                    + "    cursor text[],\n"
+                    + "    rows_updated bigint NOT NULL DEFAULT 0,\n"
+                    + "    rows_scanned bigint NOT NULL DEFAULT 0,\n"
+                    + "    rows_estimated bigint,\n"
+                    + "    override_reason text,\n"
+                    + "    run_by text,\n"
+                    + "    error text,\n"
+                    + "    PRIMARY KEY (migration_id, phase, step_no))");
+        }
+    }
+
+    /**
+     * Reads every phase row; an absent table reads as empty (the first run on a database).
+     */
+    public Map<String, PhaseRecord> readPhases(Connection c) throws SQLException {
+        Map<String, PhaseRecord> out = new HashMap<>();
+        try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, phases.regclassText());
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return out;
+                }
+            }
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT migration_id, phase, checksum, status, finished_at FROM " + phases.sql())) {
+            while (rs.next()) {
+                Phase p = Phase.of(rs.getString(2));
+                Timestamp fin = rs.getTimestamp(5);
+                out.put(key(rs.getString(1), p), new PhaseRecord(rs.getString(1), p, rs.getString(3), rs.getString(4),
+                        fin == null ? null : fin.toInstant()));
+            }
+        }
+        return out;
+    }
+
+    /** @return the map key of a phase */
+    public static String key(String migrationId, Phase phase) {
+        return phase.label() + " " + migrationId;
+    }
+
+    /** Marks a phase as running, inserting its row or resetting a failed or interrupted one. */
+    public void startPhase(Connection c, String migrationId, Phase phase, String description, String checksum, int stepCount)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + phases.sql()
+                + " (migration_id, phase, description, checksum, status, steps, run_by) VALUES (?, ?, ?, ?, 'running', ?, ?)"
+                + " ON CONFLICT (migration_id, phase) DO UPDATE SET status = 'running', checksum = excluded.checksum,"
+                + " steps = excluded.steps, description = excluded.description, run_by = excluded.run_by, error = NULL,"
+                + " started_at = now()")) {
+            ps.setString(1, migrationId);
+            ps.setString(2, phase.label());
+            ps.setString(3, description);
+            ps.setString(4, checksum);
+            ps.setInt(5, stepCount);
+            ps.setString(6, runBy);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks a phase applied. */
+    public void finishPhase(Connection c, String migrationId, Phase phase) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + phases.sql()
+                + " SET status = 'applied', finished_at = now(), error = NULL WHERE migration_id = ? AND phase = ?")) {
+            ps.setString(1, migrationId);
+            ps.setString(2, phase.label());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks a phase and its step failed, with the error. Best effort: the caller rethrows the original error. */
+    public void fail(Connection c, StepRef step, String error) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + phases.sql()
+                + " SET status = 'failed', error = ? WHERE migration_id = ? AND phase = ?")) {
+            ps.setString(1, error);
+            ps.setString(2, step.migrationId());
+            ps.setString(3, step.phase().label());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + steps.sql()
+                + " SET status = 'failed', error = ? WHERE migration_id = ? AND phase = ? AND step_no = ?")) {
+            ps.setString(1, error);
+            ps.setString(2, step.migrationId());
+            ps.setString(3, step.phase().label());
+            ps.setInt(4, step.number());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Reads the step rows of a phase, by step number. */
+    public Map<Integer, StepRecord> readSteps(Connection c, String migrationId, Phase phase) throws SQLException {
+        Map<Integer, StepRecord> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT step_no, checksum, status, actions_done, cursor,"
+                + " rows_updated, rows_scanned FROM " + steps.sql() + " WHERE migration_id = ? AND phase = ?")) {
+            ps.setString(1, migrationId);
+            ps.setString(2, phase.label());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Array a = rs.getArray(5);
+                    List<String> cursor = a == null ? null : Arrays.asList((String[]) a.getArray());
+                    out.put(rs.getInt(1), new StepRecord(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            cursor, rs.getLong(6), rs.getLong(7)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Marks a step running (inserting its row), keeping any progress an earlier run recorded. */
+    public void startStep(Connection c, StepRef step, String checksum, String overrideReason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + steps.sql()
+                + " (migration_id, phase, step_no, kind, description, checksum, status, started_at, run_by, override_reason)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 'running', now(), ?, ?)"
+                + " ON CONFLICT (migration_id, phase, step_no) DO UPDATE SET status = 'running', error = NULL,"
+                + " checksum = excluded.checksum, description = excluded.description, run_by = excluded.run_by,"
+                + " override_reason = excluded.override_reason, started_at = coalesce(" + steps.name().sql()
+                + ".started_at, now())")) {
+            ps.setString(1, step.migrationId());
+            ps.setString(2, step.phase().label());
+            ps.setInt(3, step.number());
+            ps.setString(4, step.kind().name().toLowerCase(java.util.Locale.ROOT));
+            ps.setString(5, step.description());
+            ps.setString(6, checksum);
+            ps.setString(7, runBy);
+            ps.setString(8, overrideReason);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Adds to a step's attempt count. */
+    public void addAttempts(Connection c, StepRef step, int attempts) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + steps.sql() + " SET attempts = attempts + ?"
+                + " WHERE migration_id = ? AND phase = ? AND step_no = ?")) {
+            ps.setInt(1, attempts);
+            ps.setString(2, step.migrationId());
+            ps.setString(3, step.phase().label());
+            ps.setInt(4, step.number());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks a step done. */
+    public void finishStep(Connection c, StepRef step, Duration took) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + steps.sql() + " SET status = 'done',"
+                + " finished_at = now(), duration_ms = coalesce(duration_ms, 0) + ?, error = NULL"
+                + " WHERE migration_id = ? AND phase = ? AND step_no = ?")) {
+            ps.setLong(1, took.toMillis());
+            ps.setString(2, step.migrationId());
+            ps.setString(3, step.phase().label());
+            ps.setInt(4, step.number());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The statement that records one more committed action of a raw SQL step. The caller runs it
+     * in the same transaction as the action, so the record and the effect commit together.
+     */
+    public PreparedStatement actionDone(Connection c, StepRef step, int actionsDone) throws SQLException {
+        PreparedStatement ps = c.prepareStatement("UPDATE " + steps.sql() + " SET actions_done = ?"
+                + " WHERE migration_id = ? AND phase = ? AND step_no = ?");
+        ps.setInt(1, actionsDone);
+        ps.setString(2, step.migrationId());
+        ps.setString(3, step.phase().label());
+        ps.setInt(4, step.number());
+        return ps;
+    }
+
+    /** Records the planner's estimate of the rows a backfill walks. */
+    public void estimate(Connection c, StepRef step, long rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + steps.sql() + " SET rows_estimated = ?"
+                + " WHERE migration_id = ? AND phase = ? AND step_no = ?")) {
+            ps.setLong(1, rows);
+            ps.setString(2, step.migrationId());
+            ps.setString(3, step.phase().label());
+            ps.setInt(4, step.number());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Replaces the recorded checksums of a migration's applied phases and their steps. */
+    public int repair(Connection c, String migrationId, Map<Phase, String> phaseChecksums,
+                      Map<Phase, List<String>> stepChecksums) throws SQLException {
+        int n = 0;
+        for (Map.Entry<Phase, String> e : phaseChecksums.entrySet()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + phases.sql() + " SET checksum = ?"
+                    + " WHERE migration_id = ? AND phase = ? AND checksum <> ?")) {
+                ps.setString(1, e.getValue());
+                ps.setString(2, migrationId);
+                ps.setString(3, e.getKey().label());
+                ps.setString(4, e.getValue());
+                n += ps.executeUpdate();
+            }
+            List<String> sums = stepChecksums.get(e.getKey());
+            for (int i = 0; i < sums.size(); i++) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + steps.sql() + " SET checksum = ?"
+                        + " WHERE migration_id = ? AND phase = ? AND step_no = ?")) {
+                    ps.setString(1, sums.get(i));
+                    ps.setString(2, migrationId);
+                    ps.setString(3, e.getKey().label());
+                    ps.setInt(4, i + 1);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        return n;
+    }
+
+    /** @return the steps table and its key, for the backfill's in-statement checkpoint */
+    public QualifiedName stepsTable() {
+        return steps;
+    }
+
+    /** @return who runs, as recorded */
+    public String runBy() {
+        return runBy;
+    }
+
+    /** @return the step row's key values, in order: migration_id, phase, step_no */
+    public static List<Object> stepKey(StepRef step) {
+        List<Object> k = new ArrayList<>();
+        k.add(step.migrationId());
+        k.add(step.phase().label());
+        k.add(step.number());
+        return k;
+    }
+}

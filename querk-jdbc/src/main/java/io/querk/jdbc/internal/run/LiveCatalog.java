@@ -1,0 +1,41 @@
+package io.querk.jdbc.internal.run;
+
+import io.querk.internal.render.Catalog;
+import io.querk.jdbc.internal.session.WorkSession;
+import io.querk.sql.Identifier;
+import io.querk.sql.QualifiedName;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** Answers the renderer's questions from the database, just before a step runs. */
+final class LiveCatalog implements Catalog {
+
+    private final WorkSession session;
+
+    LiveCatalog(WorkSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public Optional<ColumnFacts> column(QualifiedName table, Identifier column) {
+        try (PreparedStatement ps = session.connection().prepareStatement(
+                "SELECT format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid)"
+                        + " FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+                        + " WHERE a.attrelid = to_regclass(?) AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
+            ps.setString(1, table.regclassText());
+            ps.setString(2, column.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ColumnFacts(rs.getString(1), rs.getBoolean(2), rs.getString(3)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read column " + table.sql() + "." + column.sql() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.querk.jdbc.internal.run;
+
+import io.querk.QuerkException;
+import io.querk.internal.migration.PhaseChecksum;
+import io.querk.internal.step.Backfill;
+import io.querk.internal.step.RawSql;
+import io.querk.internal.step.StepDefinition;
+import io.querk.jdbc.ChecksumMismatchException;
+import io.querk.jdbc.MigrationReport;
+import io.querk.jdbc.PhaseState;
+import io.querk.jdbc.QuerkConfig;
+import io.querk.jdbc.RunnerLockException;
+import io.querk.jdbc.StepFailedException;
+import io.querk.jdbc.StepRef;
+import io.querk.jdbc.StepResult;
+import io.querk.jdbc.event.PhaseFinished;
+import io.querk.jdbc.event.PhaseStarted;
+import io.querk.jdbc.event.RunFinished;
+import io.querk.jdbc.event.RunStarted;
+import io.querk.jdbc.event.StepFailed;
+import io.querk.jdbc.event.StepFinished;
+import io.querk.jdbc.event.StepSkipped;
+import io.querk.jdbc.event.StepStarted;
+import io.querk.jdbc.internal.backfill.BackfillEngine;
+import io.querk.jdbc.internal.diagnostics.BlockerMonitor;
+import io.querk.jdbc.internal.event.EventBus;
+import io.querk.jdbc.internal.guard.GuardedExecutor;
+import io.querk.jdbc.internal.history.HistoryStore;
+import io.querk.jdbc.internal.history.PhaseRecord;
+import io.querk.jdbc.internal.history.StepRecord;
+import io.querk.jdbc.internal.lock.RunnerLock;
+import io.querk.jdbc.internal.retry.Retrier;
+import io.querk.jdbc.internal.session.WorkSession;
+import io.querk.migration.Migration;
+import io.querk.migration.Phase;
+import io.querk.migration.Step;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs migrations: finds what is pending, takes the runner lock only if something is, and
+ * applies phase after phase, recording each step in the history.
+ *
+ * <p>The no-op path (every start of every instance, nothing pending) costs one connection
+ * borrow and two catalog queries, and takes no lock.
+ */
+public final class Runner {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.querk");
+
+    private final QuerkConfig config;
+    private final EventBus events;
+    private final HistoryStore history;
+    private final long lockKey;
+
+    /** @param config the sealed configuration */
+    public Runner(QuerkConfig config) {
+        this.config = config;
+        this.events = new EventBus(config.listeners());
+        this.history = new HistoryStore(config.historyTable(), runBy());
+        this.lockKey = RunnerLock.keyFor(config.historyTable());
+    }
+
+    private record Work(Migration migration, Phase phase) {
+        @Override
+        public String toString() {
+            return migration.id() + " " + phase.label();
+        }
+    }
+
+    private record Plan(List<Work> work, List<String> pendingContracts) {
+    }
+
+    /**
+     * @param releasedThrough the last migration whose contract may run, or null
+     * @param allPhases       run every contract regardless
+     */
+    public MigrationReport run(String releasedThrough, boolean allPhases) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        try (WorkSession ws = WorkSession.open(config.dataSource())) {
+            Map<String, PhaseRecord> records = history.readPhases(ws.connection());
+            verifyChecksums(records);
+            Plan plan = plan(records, releasedThrough, allPhases);
+            if (plan.work().isEmpty()) {
+                return new MigrationReport(started, Duration.ofNanos(System.nanoTime() - t0), List.of(),
+                        plan.pendingContracts());
+            }
+            try (RunnerLock lock = RunnerLock.acquire(config.dataSource(), lockKey, config.runnerLockTimeout(),
+                    holder -> LOG.info("querk: another runner is migrating ({}); waiting up to {}", holder,
+                            EventBus.ms(config.runnerLockTimeout())));
+                 BlockerMonitor monitor = new BlockerMonitor(lock, events)) {
+                ws.prepareForMigration();
+                history.ensureTables(ws.connection());
+                records = history.readPhases(ws.connection());
+                verifyChecksums(records);
+                plan = plan(records, releasedThrough, allPhases);
+                List<StepResult> results = new ArrayList<>();
+                if (!plan.work().isEmpty()) {
+                    events.publish(new RunStarted(Instant.now(), plan.work().stream().map(Work::toString).toList()));
+                    Retrier retrier = Retrier.sleeping(config.retryPolicy(), config.lockTimeout(), events);
+                    GuardedExecutor guard = new GuardedExecutor(ws, monitor, lock, events, config.statementTimeout(),
+                            config.longLockTimeout());
+                    StepExecutor steps = new StepExecutor(guard, retrier, events, history);
+                    BackfillEngine backfills = new BackfillEngine(guard, retrier, events, history, config.backfill(),
+                            config.statementTimeout());
+                    for (Work w : plan.work()) {
+                        runPhase(ws, lock, steps, backfills, w, records.get(HistoryStore.key(w.migration().id(), w.phase())),
+                                results);
+                    }
+                }
+                MigrationReport report = new MigrationReport(started, Duration.ofNanos(System.nanoTime() - t0), results,
+                        plan.pendingContracts());
+                if (!plan.work().isEmpty()) {
+                    events.publish(new RunFinished(Instant.now(), report));
+                }
+                return report;
+            }
+        } catch (SQLException e) {
+            throw new QuerkException("Migration run failed on a database error outside any step: " + e.getMessage()
+                    + " [SQLSTATE " + e.getSQLState() + "]. Check the DataSource and the database's availability;"
+                    + " running again resumes where this run stopped.", null, null, null, e);
+        }
+    }
+
+    private Plan plan(Map<String, PhaseRecord> records, String releasedThrough, boolean allPhases) {
+        List<Work> work = new ArrayList<>();
+        List<String> pendingContracts = new ArrayList<>();
+        for (Migration m : config.migrations()) {
+            for (Phase p : Phase.values()) {
+                if (m.steps(p).isEmpty()) {
+                    continue;
+                }
+                PhaseRecord r = records.get(HistoryStore.key(m.id(), p));
+                if (r != null && r.applied()) {
+                    continue;
+                }
+                if (p == Phase.CONTRACT && !allPhases
+                        && (releasedThrough == null || Migration.ID_ORDER.compare(m.id(), releasedThrough) > 0)) {
+                    pendingContracts.add(m.id());
+                    continue;
+                }
+                work.add(new Work(m, p));
+            }
+        }
+        return new Plan(work, pendingContracts);
+    }
+
+    private void verifyChecksums(Map<String, PhaseRecord> records) {
+        List<String> problems = new ArrayList<>();
+        String first = null;
+        for (Migration m : config.migrations()) {
+            for (Phase p : Phase.values()) {
+                PhaseRecord r = records.get(HistoryStore.key(m.id(), p));
+                if (r != null && r.applied() && !r.checksum().equals(m.checksum(p))) {
+                    problems.add("'" + m.id() + "' " + p.label());
+                    first = first == null ? m.id() : first;
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ChecksumMismatchException("Applied phase(s) " + String.join(", ", problems) + " no longer match"
+                    + " their definitions: they were edited after being applied, and their effect is already in the"
+                    + " database. Revert the edit and put the change into a new migration. If the edit changes nothing"
+                    + " in the database (a reformatted expression, say), accept it with querk.repairChecksums(\""
+                    + first + "\").", first);
+        }
+    }
+
+    private void runPhase(WorkSession ws, RunnerLock lock, StepExecutor steps, BackfillEngine backfills, Work w,
+                          PhaseRecord record, List<StepResult> results) throws SQLException {
+        Migration m = w.migration();
+        Phase phase = w.phase();
+        List<Step> list = m.steps(phase);
+        long phaseStart = System.nanoTime();
+        history.startPhase(ws.connection(), m.id(), phase, m.description(), m.checksum(phase), list.size());
+        events.publish(new PhaseStarted(Instant.now(), m.id(), phase, list.size(), record != null));
+        Map<Integer, StepRecord> done = history.readSteps(ws.connection(), m.id(), phase);
+        for (int i = 0; i < list.size(); i++) {
+            Step step = list.get(i);
+            StepRef ref = new StepRef(m.id(), phase, i + 1, list.size(), step.kind(), step.description());
+            String checksum = PhaseChecksum.ofStep((StepDefinition) step);
+            StepRecord sr = done.get(i + 1);
+            if (sr != null && sr.done()) {
+                if (!sr.checksum().equals(checksum)) {
+                    throw new ChecksumMismatchException("Step " + ref + " was applied with another definition and has"
+                            + " been edited since. Revert the edit; put changes into a new migration.", m.id());
+                }
+                events.publish(new StepSkipped(Instant.now(), ref, "applied by an earlier run"));
+                results.add(new StepResult(ref, StepResult.Outcome.ALREADY_APPLIED, 0, Duration.ZERO, 0));
+                continue;
+            }
+            if (!lock.stillHeld()) {
+                throw new RunnerLockException("The migration lock was lost before " + ref + " (its session ended)."
+                        + " The run stops so that two runners never work at once; run again to resume.", null);
+            }
+            history.startStep(ws.connection(), ref, checksum, step instanceof RawSql r ? r.overrideReason() : null);
+            events.publish(new StepStarted(Instant.now(), ref));
+            long t = System.nanoTime();
+            try {
+                int attempts;
+                long rows = 0;
+                if (step instanceof Backfill b) {
+                    BackfillEngine.Outcome o = backfills.run(ref, b, sr);
+                    attempts = o.attempts();
+                    rows = o.rowsUpdated();
+                } else {
+                    attempts = steps.apply(ref, step, sr);
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - t);
+                history.addAttempts(ws.connection(), ref, attempts);
+                history.finishStep(ws.connection(), ref, took);
+                events.publish(new StepFinished(Instant.now(), ref, attempts, took));
+                results.add(new StepResult(ref, StepResult.Outcome.APPLIED, attempts, took, rows));
+            } catch (QuerkException e) {
+                recordFailure(ws, ref, e);
+                throw e;
+            } catch (SQLException e) {
+                StepFailedException f = StepFailedException.of(ref, "(engine bookkeeping)", e);
+                recordFailure(ws, ref, f);
+                throw f;
+            }
+        }
+        history.finishPhase(ws.connection(), m.id(), phase);
+        events.publish(new PhaseFinished(Instant.now(), m.id(), phase, Duration.ofNanos(System.nanoTime() - phaseStart)));
+    }
+
+    private void recordFailure(WorkSession ws, StepRef ref, QuerkException e) {
+        events.publish(new StepFailed(Instant.now(), ref, e));
+        try {
+            history.fail(ws.connection(), ref, e.getMessage());
+        } catch (SQLException ignored) {
+            // The connection may be what failed; the history keeps the step as running, which resumes the same way.
+        }
+    }
+
+    /** @return the state of every non-empty phase of every configured migration */
+    public List<PhaseState> status() {
+        try (WorkSession ws = WorkSession.open(config.dataSource())) {
+            Map<String, PhaseRecord> records = history.readPhases(ws.connection());
+            List<PhaseState> out = new ArrayList<>();
+            for (Migration m : config.migrations()) {
+                for (Phase p : Phase.values()) {
+                    if (m.steps(p).isEmpty()) {
+                        continue;
+                    }
+                    PhaseRecord r = records.get(HistoryStore.key(m.id(), p));
+                    PhaseState.Status s = r == null ? PhaseState.Status.PENDING
+                            : r.applied() ? PhaseState.Status.APPLIED
+                            : HistoryStore.FAILED.equals(r.status()) ? PhaseState.Status.FAILED
+                            : PhaseState.Status.RUNNING;
+                    out.add(new PhaseState(m.id(), p, s, r == null ? null : r.finishedAt(),
+                            r == null || r.checksum().equals(m.checksum(p))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new QuerkException("Could not read the migration history: " + e.getMessage(), null, null, null, e);
+        }
+    }
+
+    /** Replaces a migration's recorded checksums with its current ones, under the runner lock. */
+    public int repairChecksums(String migrationId) {
+        Migration m = config.migrations().stream().filter(x -> x.id().equals(migrationId)).findFirst().orElseThrow();
+        try (WorkSession ws = WorkSession.open(config.dataSource());
+             RunnerLock lock = RunnerLock.acquire(config.dataSource(), lockKey, config.runnerLockTimeout(), h -> { })) {
+            history.ensureTables(ws.connection());
+            Map<Phase, String> sums = new EnumMap<>(Phase.class);
+            Map<Phase, List<String>> stepSums = new EnumMap<>(Phase.class);
+            for (Phase p : Phase.values()) {
+                sums.put(p, m.checksum(p));
+                stepSums.put(p, m.steps(p).stream().map(s -> PhaseChecksum.ofStep((StepDefinition) s)).toList());
+            }
+            int n = history.repair(ws.connection(), migrationId, sums, stepSums);
+            LOG.warn("querk: accepted the current definition of {} phase(s) of '{}' as applied (repairChecksums)", n,
+                    migrationId);
+            return n;
+        } catch (SQLException e) {
+            throw new QuerkException("Could not repair checksums of '" + migrationId + "': " + e.getMessage(),
+                    migrationId, null, null, e);
+        }
+    }
+
+    private static String runBy() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            host = System.getenv("COMPUTERNAME");
+        }
+        return System.getProperty("user.name", "?") + "@" + (host == null || host.isBlank() ? "unknown-host" : host)
+                + " (pid " + ProcessHandle.current().pid() + ")";
+    }
+}

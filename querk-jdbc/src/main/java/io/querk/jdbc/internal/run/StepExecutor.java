@@ -1,0 +1,84 @@
+package io.querk.jdbc.internal.run;
+
+import io.querk.internal.render.Action;
+import io.querk.internal.render.Precondition;
+import io.querk.internal.render.StepRenderer;
+import io.querk.internal.step.RawSql;
+import io.querk.jdbc.StepFailedException;
+import io.querk.jdbc.StepRef;
+import io.querk.jdbc.event.ActionSkipped;
+import io.querk.jdbc.internal.event.EventBus;
+import io.querk.jdbc.internal.guard.GuardedExecutor;
+import io.querk.jdbc.internal.history.HistoryStore;
+import io.querk.jdbc.internal.history.StepRecord;
+import io.querk.jdbc.internal.retry.Retrier;
+import io.querk.migration.Step;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Applies a schema step: renders it against the live catalog, skips the actions whose effect is
+ * already there, checks preconditions, and runs the rest under the guard, retrying the whole
+ * step on lock timeouts. Re-rendering on every attempt means a retry after a failed concurrent
+ * index build sees (and drops) the INVALID index it left.
+ */
+final class StepExecutor {
+
+    private final GuardedExecutor guard;
+    private final Retrier retrier;
+    private final EventBus events;
+    private final HistoryStore history;
+    private final LiveCatalog catalog;
+
+    StepExecutor(GuardedExecutor guard, Retrier retrier, EventBus events, HistoryStore history) {
+        this.guard = guard;
+        this.retrier = retrier;
+        this.events = events;
+        this.history = history;
+        this.catalog = new LiveCatalog(guard.session());
+    }
+
+    /** @return the number of attempts it took */
+    int apply(StepRef ref, Step step, StepRecord record) throws SQLException {
+        boolean raw = step instanceof RawSql;
+        int[] ledger = {record == null ? 0 : record.actionsDone()};
+        return retrier.run(ref, (attempt, lockTimeout) -> {
+            List<Action> actions = StepRenderer.render(step, catalog);
+            for (int i = 0; i < actions.size(); i++) {
+                Action a = actions.get(i);
+                if (raw && i < ledger[0]) {
+                    events.publish(new ActionSkipped(Instant.now(), ref, a.purpose() + " (recorded as committed)"));
+                    continue;
+                }
+                if (a.skipWhen() != null && guard.session().probe(a.skipWhen())) {
+                    events.publish(new ActionSkipped(Instant.now(), ref, a.purpose()));
+                    continue;
+                }
+                for (Precondition p : a.preconditions()) {
+                    if (!guard.session().probe(p.holds())) {
+                        throw new StepFailedException("Step " + ref + " cannot run: " + p.message(), ref, null, null, null);
+                    }
+                }
+                if (raw && a.transactional()) {
+                    try (PreparedStatement mark = history.actionDone(guard.session().connection(), ref, i + 1)) {
+                        guard.execute(ref, a, lockTimeout, mark);
+                    }
+                } else {
+                    guard.execute(ref, a, lockTimeout, null);
+                }
+                if (raw) {
+                    ledger[0] = i + 1;
+                    if (!a.transactional()) {
+                        try (PreparedStatement mark = history.actionDone(guard.session().connection(), ref, i + 1)) {
+                            mark.executeUpdate();
+                        }
+                    }
+                }
+            }
+            return null;
+        }).attempts();
+    }
+}

@@ -1,0 +1,175 @@
+package io.querk.jdbc.internal.session;
+
+import io.querk.internal.render.Probe;
+import io.querk.jdbc.QuerkConfigException;
+import org.postgresql.PGConnection;
+
+import javax.sql.DataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The connection a run does its work on: dedicated to Querk while the run lasts, with
+ * {@code lock_timeout}, {@code statement_timeout} and {@code application_name} set per statement
+ * group, and handed back with every setting as it was.
+ */
+public final class WorkSession implements AutoCloseable {
+
+    /** The oldest major version Querk supports; 14 brings CREATE OR REPLACE TRIGGER, pg_locks.waitstart,
+     * client_connection_check_interval. */
+    public static final int MIN_SERVER_VERSION_NUM = 140000;
+
+    private final Connection connection;
+    private final SessionSettings saved;
+    private final int backendPid;
+    private String lockTimeout;
+    private String statementTimeout;
+    private String applicationName;
+
+    private WorkSession(Connection connection, SessionSettings saved, int backendPid) {
+        this.connection = connection;
+        this.saved = saved;
+        this.backendPid = backendPid;
+    }
+
+    /**
+     * Borrows a connection and records its settings.
+     *
+     * @throws SQLException on connection failure
+     */
+    public static WorkSession open(DataSource ds) throws SQLException {
+        Connection c = ds.getConnection();
+        try {
+            SessionSettings saved = SessionSettings.capture(c);
+            if (saved.serverVersionNum() < MIN_SERVER_VERSION_NUM) {
+                throw new QuerkConfigException("The server is PostgreSQL " + saved.serverVersionNum() / 10000
+                        + "; Querk needs PostgreSQL 14 or newer.");
+            }
+            c.setAutoCommit(true);
+            return new WorkSession(c, saved, pidOf(c));
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    static int pidOf(Connection c) throws SQLException {
+        if (c.isWrapperFor(PGConnection.class)) {
+            return c.unwrap(PGConnection.class).getBackendPID();
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** @return the raw connection, for the engine's own statements */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** @return the server process serving this session */
+    public int backendPid() {
+        return backendPid;
+    }
+
+    /** @return {@code server_version_num} */
+    public int serverVersionNum() {
+        return saved.serverVersionNum();
+    }
+
+    /**
+     * Prepares the session for migration work: it dies with its client (a killed runner leaves no
+     * orphan statement holding locks), never idles in a transaction, and formats values so that a
+     * backfill cursor written by one run reads back the same in the next. (DateStyle needs no care:
+     * the PostgreSQL JDBC driver insists on ISO output.)
+     */
+    public void prepareForMigration() throws SQLException {
+        set(List.of("client_connection_check_interval", "1s",
+                "idle_in_transaction_session_timeout", "60s",
+                "IntervalStyle", "postgres",
+                "extra_float_digits", "1",
+                "bytea_output", "hex"));
+    }
+
+    /** Sets the timeouts, skipping the round trip when they are already set. */
+    public void timeouts(Duration lock, Duration statement) throws SQLException {
+        String l = lock.toMillis() + "ms";
+        String s = statement.toMillis() + "ms";
+        if (!l.equals(lockTimeout) || !s.equals(statementTimeout)) {
+            set(List.of("lock_timeout", l, "statement_timeout", s));
+            lockTimeout = l;
+            statementTimeout = s;
+        }
+    }
+
+    /** Names the session in {@code pg_stat_activity}, so that a person or the testkit sees which step runs. */
+    public void applicationName(String name) throws SQLException {
+        if (!Objects.equals(name, applicationName)) {
+            set(List.of("application_name", name));
+            applicationName = name;
+        }
+    }
+
+    private void set(List<String> pairs) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT 1");
+        for (int i = 0; i < pairs.size(); i += 2) {
+            sql.append(", set_config(?, ?, false)");
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < pairs.size(); i++) {
+                ps.setString(i + 1, pairs.get(i));
+            }
+            ps.executeQuery().close();
+        }
+    }
+
+    /** Runs a catalog probe. */
+    public boolean probe(Probe probe) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(probe.sql())) {
+            bind(ps, probe.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Binds String, Integer, Long and List&lt;String&gt; (as text[]) parameters. */
+    public void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof List<?> list) {
+                Array a = connection.createArrayOf("text", list.toArray());
+                ps.setArray(i + 1, a);
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+    }
+
+    /**
+     * Hands the connection back with its settings restored. A connection that cannot be restored
+     * (its session was terminated, say) is closed all the same; the pool discards a broken one.
+     */
+    @Override
+    public void close() {
+        try {
+            saved.restore(connection);
+        } catch (SQLException ignored) {
+            // Nothing to restore on a dead session; the error that killed it is the one reported.
+        } finally {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Same.
+            }
+        }
+    }
+}

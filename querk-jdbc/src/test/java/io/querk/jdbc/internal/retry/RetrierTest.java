@@ -1,0 +1,111 @@
+package io.querk.jdbc.internal.retry;
+
+import io.querk.jdbc.Blocker;
+import io.querk.jdbc.LockTimeoutException;
+import io.querk.jdbc.StepRef;
+import io.querk.jdbc.event.StepRetrying;
+import io.querk.jdbc.internal.event.EventBus;
+import io.querk.jdbc.retry.RetryPolicy;
+import io.querk.jdbc.support.Recorder;
+import io.querk.migration.Phase;
+import io.querk.migration.StepKind;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RetrierTest {
+
+    private static final StepRef STEP = new StepRef("m", Phase.EXPAND, 1, 1, StepKind.ADD_COLUMN, "add column t.c int");
+    private static final Blocker BLOCKER = new Blocker(42, "app", "api", "idle in transaction", Duration.ofSeconds(3),
+            "SELECT 1");
+
+    private final List<Duration> slept = new ArrayList<>();
+    private final Recorder recorder = new Recorder();
+
+    private Retrier retrier(RetryPolicy policy) {
+        return new Retrier(policy, Duration.ofMillis(100), new EventBus(List.of(recorder)), new Random(7), slept::add);
+    }
+
+    private static RetryableFailure lockTimeout() {
+        return new RetryableFailure(new SQLException("canceling statement due to lock timeout", "55P03"), "ALTER ...",
+                List.of(BLOCKER));
+    }
+
+    @Test
+    void retriesWithGrowingLockTimeoutsUntilSuccess() throws Exception {
+        List<Duration> timeouts = new ArrayList<>();
+        Retrier.Result<String> r = retrier(RetryPolicy.custom().lockTimeoutGrowth(2.0, Duration.ofMillis(300)).build())
+                .run(STEP, (attempt, lt) -> {
+                    timeouts.add(lt);
+                    if (attempt < 4) {
+                        throw lockTimeout();
+                    }
+                    return "ok";
+                });
+        assertEquals("ok", r.value());
+        assertEquals(4, r.attempts());
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(300)),
+                timeouts);
+        assertEquals(3, slept.size());
+        List<StepRetrying> events = recorder.of(StepRetrying.class);
+        assertEquals(3, events.size());
+        assertEquals(List.of(BLOCKER), events.get(0).blockers());
+        assertEquals(slept, events.stream().map(StepRetrying::backoff).toList());
+    }
+
+    @Test
+    void givesUpAfterMaxAttemptsNamingTheBlocker() {
+        LockTimeoutException e = assertThrows(LockTimeoutException.class, () ->
+                retrier(RetryPolicy.custom().maxAttempts(3).build()).run(STEP, (attempt, lt) -> {
+                    throw lockTimeout();
+                }));
+        assertEquals(3, e.attempts());
+        assertEquals(List.of(BLOCKER), e.blockers());
+        assertTrue(e.getMessage().contains("pid 42"), e.getMessage());
+        assertTrue(e.getMessage().contains("pg_terminate_backend(42)"), e.getMessage());
+        assertEquals("ALTER ...", e.sql().orElseThrow());
+        assertEquals(2, slept.size());
+    }
+
+    @Test
+    void givesUpWhenTheNextBackoffWouldPassTheTimeBudget() {
+        RetryPolicy p = RetryPolicy.custom().maxAttempts(1000).maxDuration(Duration.ofMillis(1))
+                .initialBackoff(Duration.ofSeconds(10)).maxBackoff(Duration.ofSeconds(10)).build();
+        // With a 10 s backoff ceiling and a 1 ms budget, only a backoff drawn as 0 ms could still fit.
+        LockTimeoutException e = assertThrows(LockTimeoutException.class, () ->
+                retrier(p).run(STEP, (attempt, lt) -> {
+                    throw lockTimeout();
+                }));
+        assertTrue(e.attempts() < 3, "attempts " + e.attempts());
+    }
+
+    @Test
+    void otherErrorsAreNotRetried() {
+        SQLException syntax = new SQLException("syntax error", "42601");
+        int[] calls = {0};
+        SQLException e = assertThrows(SQLException.class, () -> retrier(RetryPolicy.defaults()).run(STEP, (a, lt) -> {
+            calls[0]++;
+            throw syntax;
+        }));
+        assertSame(syntax, e);
+        assertEquals(1, calls[0]);
+        assertTrue(slept.isEmpty());
+    }
+
+    @Test
+    void deadlocksAndLockTimeoutsAreRetryableOthersNot() {
+        assertTrue(RetryableFailure.isRetryable(new SQLException("x", "55P03")));
+        assertTrue(RetryableFailure.isRetryable(new SQLException("x", "40P01")));
+        assertEquals(false, RetryableFailure.isRetryable(new SQLException("x", "57014")));
+        assertEquals(false, RetryableFailure.isRetryable(new SQLException("x", (String) null)));
+    }
+}

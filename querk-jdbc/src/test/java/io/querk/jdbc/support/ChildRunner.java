@@ -1,0 +1,38 @@
+package io.querk.jdbc.support;
+
+import io.querk.jdbc.MigrationReport;
+import io.querk.jdbc.Querk;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A separate JVM that runs the workload: {@code ChildRunner <jdbcUrl> <user> <pauseMillis> [wait]}.
+ * With {@code wait}, it prints READY and waits for a line on stdin before migrating, so a test
+ * can start several at the same instant. Prints DONE and exits 0 on success.
+ */
+public final class ChildRunner {
+
+    private ChildRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(args[0]);
+        ds.setUser(args[1]);
+        Querk q = Querk.builder().dataSource(ds)
+                .migrations(Scenarios.workload(Duration.ofMillis(Long.parseLong(args[2]))))
+                .build();
+        if (args.length > 3 && args[3].equals("wait")) {
+            System.out.println("READY");
+            System.out.flush();
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        }
+        MigrationReport r = q.migrateAllPhases();
+        System.out.println("DONE " + r.applied().size());
+        System.out.flush();
+    }
+}
