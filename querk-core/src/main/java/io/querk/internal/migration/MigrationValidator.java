@@ -84,9 +84,9 @@ public final class MigrationValidator {
             }
         });
         if (s instanceof CreateTable c) {
-            make(where, "table " + c.name().sql(), "table:" + c.name().regclassText());
+            make(where, "table " + c.target().sql(), "table:" + c.target().regclassText());
             for (TableConstraint tc : c.constraints()) {
-                make(where, "constraint " + tc.name().sql(), constraintKey(c.name(), tc.name()));
+                make(where, "constraint " + tc.name().sql(), constraintKey(c.target(), tc.name()));
             }
         } else if (s instanceof AddColumn a) {
             make(where, "column " + col(a.target(), a.column().name()), colKey(a.target(), a.column().name()));

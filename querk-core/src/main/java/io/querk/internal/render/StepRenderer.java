@@ -115,16 +115,16 @@ public final class StepRenderer {
             parts.add("PRIMARY KEY (" + Sql.list(s.primaryKey()) + ")");
         }
         List<RelationLock> locks = new ArrayList<>();
-        locks.add(new RelationLock(s.name().sql(), ACCESS_EXCLUSIVE));
+        locks.add(new RelationLock(s.target().sql(), ACCESS_EXCLUSIVE));
         for (TableConstraint c : s.constraints()) {
             parts.add(c.sql());
             if (c instanceof TableConstraint.ForeignKey fk) {
                 locks.add(new RelationLock(fk.referencedTable().sql(), SHARE_ROW_EXCLUSIVE));
             }
         }
-        String sql = "CREATE TABLE " + s.name().sql() + " (\n    " + String.join(",\n    ", parts) + "\n)";
-        return List.of(new Action("create table " + s.name().sql(), List.of(sql), true, locks,
-                CatalogProbes.tableExists(s.name()), List.of()));
+        String sql = "CREATE TABLE " + s.target().sql() + " (\n    " + String.join(",\n    ", parts) + "\n)";
+        return List.of(new Action("create table " + s.target().sql(), List.of(sql), true, locks,
+                CatalogProbes.tableExists(s.target()), List.of()));
     }
 
     private static List<Action> addColumn(AddColumn s) {

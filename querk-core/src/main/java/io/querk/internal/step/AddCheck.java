@@ -4,7 +4,6 @@ import io.querk.migration.StepKind;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
-import java.util.Optional;
 
 /** A CHECK constraint added NOT VALID and then validated. */
 public record AddCheck(QualifiedName target, Identifier name, String expression) implements StepDefinition {
@@ -17,16 +16,6 @@ public record AddCheck(QualifiedName target, Identifier name, String expression)
     @Override
     public String description() {
         return "add check " + name.sql() + " on " + target.sql() + " (" + expression + ")";
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
-    }
-
-    @Override
-    public boolean destructive() {
-        return false;
     }
 
     @Override

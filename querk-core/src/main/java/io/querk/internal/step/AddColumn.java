@@ -3,7 +3,6 @@ package io.querk.internal.step;
 import io.querk.migration.StepKind;
 import io.querk.sql.QualifiedName;
 
-import java.util.Optional;
 
 /**
  * ADD COLUMN. With {@code derivedFrom}, the column is computed from other columns of the
@@ -20,16 +19,6 @@ public record AddColumn(QualifiedName target, ColumnDef column, String derivedFr
     public String description() {
         String d = "add column " + target.sql() + "." + column.name().sql() + " " + column.type();
         return derivedFrom == null ? d : d + " derived from " + derivedFrom;
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
-    }
-
-    @Override
-    public boolean destructive() {
-        return false;
     }
 
     /** @return true if existing rows must be filled by batches rather than by the ALTER */

@@ -5,7 +5,6 @@ import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
 import java.util.List;
-import java.util.Optional;
 
 /** A FOREIGN KEY added NOT VALID and then validated. */
 public record AddForeignKey(QualifiedName target, Identifier name, List<Identifier> columns,
@@ -25,16 +24,6 @@ public record AddForeignKey(QualifiedName target, Identifier name, List<Identifi
     public String description() {
         return "add foreign key " + name.sql() + " on " + target.sql() + " (" + Sql.list(columns)
                 + ") references " + referencedTable.sql();
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
-    }
-
-    @Override
-    public boolean destructive() {
-        return false;
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A UNIQUE constraint or PRIMARY KEY attached to a unique index built concurrently.
@@ -27,16 +26,6 @@ public record AddUnique(QualifiedName target, Identifier name, List<Identifier> 
     public String description() {
         return "add " + (primaryKey ? "primary key " : "unique constraint ") + name.sql() + " on "
                 + target.sql() + " (" + Sql.list(columns) + ")";
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
-    }
-
-    @Override
-    public boolean destructive() {
-        return false;
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.querk.migration.StepKind;
 import io.querk.sql.QualifiedName;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -32,18 +31,8 @@ public record Backfill(QualifiedName target, List<Assignment> assignments, Strin
     }
 
     @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
-    }
-
-    @Override
     public boolean implied() {
         return origin != null;
-    }
-
-    @Override
-    public boolean destructive() {
-        return false;
     }
 
     /** @return the same backfill with other pacing */

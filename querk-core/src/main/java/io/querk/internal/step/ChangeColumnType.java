@@ -4,7 +4,6 @@ import io.querk.migration.StepKind;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
-import java.util.Optional;
 
 /**
  * The expand half of a type change: add a shadow column of the new type, kept equal to
@@ -25,16 +24,6 @@ public record ChangeColumnType(QualifiedName target, Identifier column, String n
     public String description() {
         return "change type of " + target.sql() + "." + column.sql() + " to " + newType
                 + (using == null ? "" : " using " + using) + " (expand: add shadow and sync)";
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
-    }
-
-    @Override
-    public boolean destructive() {
-        return false;
     }
 
     /** @return the expression that computes the new value from a row */

@@ -5,7 +5,6 @@ import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** CREATE [UNIQUE] INDEX CONCURRENTLY. */
@@ -26,16 +25,6 @@ public record CreateIndex(QualifiedName target, Identifier name, boolean unique,
         return "create " + (unique ? "unique " : "") + "index " + name.sql() + " on " + target.sql()
                 + " (" + elements.stream().map(IndexElement::sql).collect(Collectors.joining(", ")) + ")"
                 + (where == null ? "" : " where " + where);
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
-    }
-
-    @Override
-    public boolean destructive() {
-        return false;
     }
 
     @Override

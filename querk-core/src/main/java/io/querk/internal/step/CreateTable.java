@@ -5,10 +5,9 @@ import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
 import java.util.List;
-import java.util.Optional;
 
 /** CREATE TABLE of a new table. */
-public record CreateTable(QualifiedName name, List<ColumnDef> columns, List<Identifier> primaryKey,
+public record CreateTable(QualifiedName target, List<ColumnDef> columns, List<Identifier> primaryKey,
                           List<TableConstraint> constraints) implements StepDefinition {
     public CreateTable {
         columns = List.copyOf(columns);
@@ -23,22 +22,12 @@ public record CreateTable(QualifiedName name, List<ColumnDef> columns, List<Iden
 
     @Override
     public String description() {
-        return "create table " + name.sql();
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(name);
-    }
-
-    @Override
-    public boolean destructive() {
-        return false;
+        return "create table " + target.sql();
     }
 
     @Override
     public String canonical() {
-        return Canonical.of("createTable").with("table", name).with("columns", columns)
+        return Canonical.of("createTable").with("table", target).with("columns", columns)
                 .with("pk", primaryKey).with("constraints", constraints).toString();
     }
 }

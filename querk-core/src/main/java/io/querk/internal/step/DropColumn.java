@@ -4,7 +4,6 @@ import io.querk.migration.StepKind;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
-import java.util.Optional;
 
 /** DROP COLUMN. */
 public record DropColumn(QualifiedName target, Identifier column) implements StepDefinition {
@@ -17,11 +16,6 @@ public record DropColumn(QualifiedName target, Identifier column) implements Ste
     @Override
     public String description() {
         return "drop column " + target.sql() + "." + column.sql();
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.querk.migration.StepKind;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
-import java.util.Optional;
 
 /** DROP CONSTRAINT. */
 public record DropConstraint(QualifiedName target, Identifier name) implements StepDefinition {
@@ -17,11 +16,6 @@ public record DropConstraint(QualifiedName target, Identifier name) implements S
     @Override
     public String description() {
         return "drop constraint " + name.sql() + " on " + target.sql();
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.querk.internal.step;
 import io.querk.migration.StepKind;
 import io.querk.sql.QualifiedName;
 
-import java.util.Optional;
 
 /** DROP INDEX CONCURRENTLY. */
 public record DropIndex(QualifiedName index) implements StepDefinition {
@@ -19,8 +18,8 @@ public record DropIndex(QualifiedName index) implements StepDefinition {
     }
 
     @Override
-    public Optional<QualifiedName> table() {
-        return Optional.empty();
+    public QualifiedName target() {
+        return null;
     }
 
     @Override

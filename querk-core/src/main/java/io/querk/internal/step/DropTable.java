@@ -3,7 +3,6 @@ package io.querk.internal.step;
 import io.querk.migration.StepKind;
 import io.querk.sql.QualifiedName;
 
-import java.util.Optional;
 
 /** DROP TABLE. */
 public record DropTable(QualifiedName target) implements StepDefinition {
@@ -16,11 +15,6 @@ public record DropTable(QualifiedName target) implements StepDefinition {
     @Override
     public String description() {
         return "drop table " + target.sql();
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.querk.migration.StepKind;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
-import java.util.Optional;
 
 /**
  * The contract half of a derived column, rename or type change, implied by its expand step:
@@ -32,11 +31,6 @@ public record FinishSync(QualifiedName target, SyncKind sync, Identifier column,
             case RETYPE -> "finish type change of " + target.sql() + "." + column.sql() + " to " + newType
                     + " (swap in the new column)";
         };
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.querk.migration.StepKind;
 import io.querk.sql.QualifiedName;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * SQL as written by the user, split into statements.
@@ -29,12 +28,13 @@ public record RawSql(String sql, List<SqlStatements.Statement> statements, Strin
     public String description() {
         String first = statements.isEmpty() ? "" : statements.get(0).text().replaceAll("\\s+", " ");
         String head = first.length() > 80 ? first.substring(0, 77) + "..." : first;
-        return "sql: " + head + (statements.size() > 1 ? " (+" + (statements.size() - 1) + " more)" : "");
+        // "unchecked": no safety check has looked at it; the planner's raw SQL check replaces this mark.
+        return "sql (unchecked): " + head + (statements.size() > 1 ? " (+" + (statements.size() - 1) + " more)" : "");
     }
 
     @Override
-    public Optional<QualifiedName> table() {
-        return Optional.empty();
+    public QualifiedName target() {
+        return null;
     }
 
     @Override

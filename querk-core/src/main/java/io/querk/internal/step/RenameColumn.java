@@ -4,7 +4,6 @@ import io.querk.migration.StepKind;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
-import java.util.Optional;
 
 /**
  * The expand half of a column rename: add the new column with the old one's type and keep
@@ -20,16 +19,6 @@ public record RenameColumn(QualifiedName target, Identifier from, Identifier to)
     @Override
     public String description() {
         return "rename column " + target.sql() + "." + from.sql() + " to " + to.sql() + " (expand: add and sync)";
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
-    }
-
-    @Override
-    public boolean destructive() {
-        return false;
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.querk.migration.StepKind;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
-import java.util.Optional;
 
 /** SET NOT NULL through a validated CHECK (column IS NOT NULL), which is dropped afterwards. */
 public record SetNotNull(QualifiedName target, Identifier column, boolean implied) implements StepDefinition {
@@ -17,16 +16,6 @@ public record SetNotNull(QualifiedName target, Identifier column, boolean implie
     @Override
     public String description() {
         return "set not null " + target.sql() + "." + column.sql();
-    }
-
-    @Override
-    public Optional<QualifiedName> table() {
-        return Optional.of(target);
-    }
-
-    @Override
-    public boolean destructive() {
-        return false;
     }
 
     @Override

@@ -30,8 +30,7 @@ public final class BlockerMonitor implements AutoCloseable {
     /** Nor slower than this, so long waits are reported while they happen. */
     static final Duration MAX_INTERVAL = Duration.ofSeconds(1);
 
-    private static final String QUERY = "SELECT a.pid, coalesce(a.usename, ''), coalesce(a.application_name, ''),"
-            + " coalesce(a.state, ''), extract(epoch FROM now() - a.xact_start)::float8, left(coalesce(a.query, ''), 300)"
+    private static final String QUERY = "SELECT " + BlockerRows.COLUMNS
             + " FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids(?)) ORDER BY a.xact_start NULLS LAST";
 
     private final RunnerLock lock;
@@ -66,10 +65,7 @@ public final class BlockerMonitor implements AutoCloseable {
                 ps.setInt(1, pid);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        double age = rs.getDouble(5);
-                        Duration txAge = rs.wasNull() ? null : Duration.ofMillis((long) (age * 1000));
-                        out.add(new Blocker(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), txAge,
-                                rs.getString(6).replaceAll("\\s+", " ")));
+                        out.add(BlockerRows.read(rs));
                     }
                 }
             }

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,9 +34,7 @@ public final class LockHolders {
                     conflicting.add(m.pgName());
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT a.pid, coalesce(a.usename, ''),"
-                    + " coalesce(a.application_name, ''), coalesce(a.state, ''),"
-                    + " extract(epoch FROM now() - a.xact_start)::float8, left(coalesce(a.query, ''), 300)"
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT " + BlockerRows.COLUMNS
                     + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                     + " WHERE l.granted AND l.locktype = 'relation' AND l.relation = to_regclass(?)"
                     + " AND l.pid <> ? AND l.mode = ANY (?)")) {
@@ -48,10 +45,7 @@ public final class LockHolders {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (seen.add(rs.getInt(1))) {
-                            double age = rs.getDouble(5);
-                            Duration txAge = rs.wasNull() ? null : Duration.ofMillis((long) (age * 1000));
-                            out.add(new Blocker(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), txAge,
-                                    rs.getString(6).replaceAll("\\s+", " ")));
+                            out.add(BlockerRows.read(rs));
                         }
                     }
                 }
