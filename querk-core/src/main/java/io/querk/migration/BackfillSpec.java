@@ -40,6 +40,7 @@ public final class BackfillSpec {
     private Duration targetBatchTime;
     private Integer minBatchSize;
     private Integer maxBatchSize;
+    private Integer workers;
 
     BackfillSpec() {
     }
@@ -104,6 +105,16 @@ public final class BackfillSpec {
         return this;
     }
 
+    /**
+     * Walks the table with this many sessions at once, each its own contiguous key range, for a
+     * backfill that should finish fast rather than gently (on a machine with cores to spare).
+     * Each range keeps its own cursor: exactly once holds for each.
+     */
+    public BackfillSpec workers(int sessions) {
+        this.workers = Dsl.positive("The number of workers", sessions);
+        return this;
+    }
+
     Backfill build() {
         if (table == null) {
             throw new MigrationDefinitionException("A backfill names no table; call table(...).");
@@ -119,6 +130,6 @@ public final class BackfillSpec {
     }
 
     private BackfillTuning tuning() {
-        return new BackfillTuning(batchSize, pause, targetBatchTime, minBatchSize, maxBatchSize);
+        return new BackfillTuning(batchSize, pause, targetBatchTime, minBatchSize, maxBatchSize, workers);
     }
 }

@@ -12,10 +12,11 @@ import java.time.Duration;
  * @param targetBatchTime when set, the batch size adapts so that a batch takes about this long
  * @param minBatchSize    the adaptive floor
  * @param maxBatchSize    the adaptive ceiling
+ * @param workers         how many sessions walk the table at once, each its own key range
  */
 public record BackfillTuning(Integer batchSize, Duration pause, Duration targetBatchTime, Integer minBatchSize,
-                             Integer maxBatchSize) {
+                             Integer maxBatchSize, Integer workers) {
 
     /** Tuning that leaves everything to the engine's defaults. */
-    public static final BackfillTuning DEFAULTS = new BackfillTuning(null, null, null, null, null);
+    public static final BackfillTuning DEFAULTS = new BackfillTuning(null, null, null, null, null, null);
 }
