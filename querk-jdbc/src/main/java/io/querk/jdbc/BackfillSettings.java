@@ -4,7 +4,9 @@ import java.time.Duration;
 
 /**
  * How backfills pace themselves unless their definition says otherwise: the classic
- * batch-and-sleep of a few thousand rows with a short pause.
+ * batch-and-sleep of a few thousand rows with a short pause, and throttles that hold the
+ * backfill while the database is under stress: dead tuples piling up on the table (the backfill
+ * then vacuums it), another vacuum working on the table, a standby falling behind.
  *
  * <pre>{@code
  * Querk.builder()
@@ -26,6 +28,28 @@ public final class BackfillSettings {
     public static final int DEFAULT_MAX_BATCH_SIZE = 20_000;
     /** How often progress is logged and published: every 5 s. */
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * Dead tuples above this share of the table's rows make the backfill stop and vacuum (or, with
+     * {@code vacuum(false)}, wait for autovacuum): 10%. Without vacuuming as it goes, a backfill
+     * leaves as many dead row versions as one big UPDATE, and the table grows just as much; at 10%
+     * the space of updated rows is reused for the next ones.
+     */
+    public static final double DEFAULT_MAX_DEAD_TUPLE_RATIO = 0.10;
+    /**
+     * The replica lag that pauses a backfill: 64 MB of WAL not yet replayed on some standby.
+     * Bytes, not time: a paused or stuck standby stops reporting replay time, but never stops
+     * falling behind in bytes.
+     */
+    public static final long DEFAULT_MAX_REPLICATION_LAG_BYTES = 64L * 1024 * 1024;
+    /** How often the throttles look at the database: every second, never per batch. */
+    public static final Duration DEFAULT_THROTTLE_CHECK_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * How long a throttle may hold a backfill before it carries on anyway (with a warning): 10 min.
+     * The runner lock is held meanwhile, so a throttle must not hold it forever.
+     */
+    public static final Duration DEFAULT_MAX_THROTTLE_PAUSE = Duration.ofMinutes(10);
+    /** Sessions walking a table at once: {@value}. Gentle by default; more is for finishing fast. */
+    public static final int DEFAULT_WORKERS = 1;
 
     private static final BackfillSettings DEFAULTS = custom().build();
 
@@ -35,6 +59,13 @@ public final class BackfillSettings {
     private final int minBatchSize;
     private final int maxBatchSize;
     private final Duration progressInterval;
+    private final double maxDeadTupleRatio;
+    private final boolean vacuum;
+    private final boolean pauseWhileVacuumRuns;
+    private final long maxReplicationLagBytes;
+    private final Duration throttleCheckInterval;
+    private final Duration maxThrottlePause;
+    private final int workers;
 
     private BackfillSettings(Builder b) {
         this.batchSize = b.batchSize;
@@ -43,6 +74,13 @@ public final class BackfillSettings {
         this.minBatchSize = b.minBatchSize;
         this.maxBatchSize = b.maxBatchSize;
         this.progressInterval = b.progressInterval;
+        this.maxDeadTupleRatio = b.maxDeadTupleRatio;
+        this.vacuum = b.vacuum;
+        this.pauseWhileVacuumRuns = b.pauseWhileVacuumRuns;
+        this.maxReplicationLagBytes = b.maxReplicationLagBytes;
+        this.throttleCheckInterval = b.throttleCheckInterval;
+        this.maxThrottlePause = b.maxThrottlePause;
+        this.workers = b.workers;
     }
 
     /** @return the defaults (see the {@code DEFAULT_} constants) */
@@ -85,6 +123,41 @@ public final class BackfillSettings {
         return progressInterval;
     }
 
+    /** @return the dead-tuple share of the table that stops the backfill to vacuum (or wait) */
+    public double maxDeadTupleRatio() {
+        return maxDeadTupleRatio;
+    }
+
+    /** @return true if the backfill vacuums the table itself when dead tuples pass the limit */
+    public boolean vacuum() {
+        return vacuum;
+    }
+
+    /** @return true if the backfill waits while another session (autovacuum, say) vacuums the table */
+    public boolean pauseWhileVacuumRuns() {
+        return pauseWhileVacuumRuns;
+    }
+
+    /** @return the standby replay lag, in bytes of WAL, that pauses the backfill; 0 disables the check */
+    public long maxReplicationLagBytes() {
+        return maxReplicationLagBytes;
+    }
+
+    /** @return how often the throttles look */
+    public Duration throttleCheckInterval() {
+        return throttleCheckInterval;
+    }
+
+    /** @return how long a throttle may hold a backfill before it carries on */
+    public Duration maxThrottlePause() {
+        return maxThrottlePause;
+    }
+
+    /** @return how many sessions walk a table at once, each its own key range */
+    public int workers() {
+        return workers;
+    }
+
     /** Builds {@link BackfillSettings}; each setter checks its argument. */
     public static final class Builder {
         private int batchSize = DEFAULT_BATCH_SIZE;
@@ -93,8 +166,72 @@ public final class BackfillSettings {
         private int minBatchSize = DEFAULT_MIN_BATCH_SIZE;
         private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
+        private double maxDeadTupleRatio = DEFAULT_MAX_DEAD_TUPLE_RATIO;
+        private boolean vacuum = true;
+        private boolean pauseWhileVacuumRuns = true;
+        private long maxReplicationLagBytes = DEFAULT_MAX_REPLICATION_LAG_BYTES;
+        private Duration throttleCheckInterval = DEFAULT_THROTTLE_CHECK_INTERVAL;
+        private Duration maxThrottlePause = DEFAULT_MAX_THROTTLE_PAUSE;
+        private int workers = DEFAULT_WORKERS;
 
         private Builder() {
+        }
+
+        /**
+         * How many sessions walk a table at once, each its own contiguous key range with its own
+         * cursor; positive. Each worker holds a connection of its own while the backfill runs.
+         */
+        public Builder workers(int sessions) {
+            this.workers = positive("workers", sessions);
+            return this;
+        }
+
+        /**
+         * The dead-tuple share of the table (dead / (live + dead), from {@code pg_stat_user_tables})
+         * above which the backfill stops to vacuum, or waits for autovacuum; in (0, 1].
+         */
+        public Builder maxDeadTupleRatio(double ratio) {
+            if (!(ratio > 0 && ratio <= 1)) {
+                throw new QuerkConfigException("maxDeadTupleRatio must be in (0, 1], got " + ratio + ".");
+            }
+            this.maxDeadTupleRatio = ratio;
+            return this;
+        }
+
+        /**
+         * Whether the backfill runs a plain {@code VACUUM} on its table when dead tuples pass the
+         * limit (true), or only waits for autovacuum (false). Plain VACUUM blocks no reads or writes.
+         */
+        public Builder vacuum(boolean vacuum) {
+            this.vacuum = vacuum;
+            return this;
+        }
+
+        /** Whether the backfill waits while another session vacuums its table. */
+        public Builder pauseWhileVacuumRuns(boolean pause) {
+            this.pauseWhileVacuumRuns = pause;
+            return this;
+        }
+
+        /** The standby replay lag, in bytes of WAL, that pauses the backfill; 0 turns the check off. */
+        public Builder maxReplicationLagBytes(long bytes) {
+            if (bytes < 0) {
+                throw new QuerkConfigException("maxReplicationLagBytes must be zero (off) or positive, got " + bytes + ".");
+            }
+            this.maxReplicationLagBytes = bytes;
+            return this;
+        }
+
+        /** How often the throttles look at the database; positive. */
+        public Builder throttleCheckInterval(Duration d) {
+            this.throttleCheckInterval = positive("throttleCheckInterval", d);
+            return this;
+        }
+
+        /** How long a throttle may hold a backfill before it carries on with a warning; positive. */
+        public Builder maxThrottlePause(Duration d) {
+            this.maxThrottlePause = positive("maxThrottlePause", d);
+            return this;
         }
 
         /** Rows per batch to start with; positive. */
@@ -135,10 +272,7 @@ public final class BackfillSettings {
 
         /** How often progress is logged and published; positive. */
         public Builder progressInterval(Duration d) {
-            if (d == null || d.isZero() || d.isNegative()) {
-                throw new QuerkConfigException("progressInterval must be positive, got " + d + ".");
-            }
-            this.progressInterval = d;
+            this.progressInterval = positive("progressInterval", d);
             return this;
         }
 
@@ -148,6 +282,13 @@ public final class BackfillSettings {
                 throw new QuerkConfigException("minBatchSize " + minBatchSize + " is above maxBatchSize " + maxBatchSize + ".");
             }
             return new BackfillSettings(this);
+        }
+
+        private static Duration positive(String what, Duration d) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new QuerkConfigException(what + " must be positive, got " + d + ".");
+            }
+            return d;
         }
 
         private static int positive(String what, int v) {

@@ -12,8 +12,10 @@ import java.util.List;
  * @param took      how long it took
  * @param steps     the steps it looked at, in order
  * @param pendingContracts migrations whose contract phase is pending but not released
+ * @param cancelled true if the run was cancelled before it finished (see {@link MigrationHandle#cancel()})
  */
-public record MigrationReport(Instant startedAt, Duration took, List<StepResult> steps, List<String> pendingContracts) {
+public record MigrationReport(Instant startedAt, Duration took, List<StepResult> steps, List<String> pendingContracts,
+                              boolean cancelled) {
     public MigrationReport {
         steps = List.copyOf(steps);
         pendingContracts = List.copyOf(pendingContracts);

@@ -79,6 +79,25 @@ public final class Querk {
     }
 
     /**
+     * Like {@link #migrate()}, but only the leading expand phases run before this returns; the
+     * backfills (and whatever follows them, in order) go on in a background thread while the
+     * application starts. The handle watches, pauses, resumes and cancels them; a cancelled or
+     * crashed backfill resumes from its saved cursor at the next run.
+     *
+     * <p>If another instance is already running the backfills, this one has nothing to wait for:
+     * the handle reports {@link MigrationHandle.State#RUNNING_ELSEWHERE}.
+     *
+     * <pre>{@code
+     * MigrationHandle h = querk.migrateInBackground();   // new columns exist now
+     * server.start();                                    // backfill runs meanwhile
+     * Runtime.getRuntime().addShutdownHook(new Thread(h::cancel));
+     * }</pre>
+     */
+    public MigrationHandle migrateInBackground() {
+        return new MigrationHandle(runner.runInBackground(config.contractReleasedThrough().orElse(null)));
+    }
+
+    /**
      * Runs every pending phase, contract included, without waiting for a release. For tests and
      * development, where no older application version is running.
      */

@@ -14,9 +14,11 @@ import java.time.Instant;
  * @param rowsPerSecond the recent walking rate
  * @param eta           the estimated time left, or null if unknown
  * @param batchSize     the current batch size
+ * @param longestBatch  the longest batch of this run so far: how long a row lock was held at most
  */
 public record BackfillProgress(Instant at, StepRef step, long rowsUpdated, long rowsScanned, long rowsEstimated,
-                               double rowsPerSecond, Duration eta, int batchSize) implements QuerkEvent {
+                               double rowsPerSecond, Duration eta, int batchSize, Duration longestBatch)
+        implements QuerkEvent {
 
     /** @return the fraction walked in [0, 1], or -1 if the total is unknown */
     public double fractionDone() {

@@ -22,6 +22,14 @@ record TableKey(List<Identifier> columns, List<String> types, boolean primary) {
         return String.join(", ", columns.stream().map(c -> c.sql() + " DESC").toList());
     }
 
+    /**
+     * @return the query for the batch's greatest key; no row when the batch is empty. Ordered, not
+     *         max(): many orderable types (uuid among them) have no max aggregate.
+     */
+    String lastOfBatch() {
+        return "SELECT " + list() + " FROM batch ORDER BY " + listDescending() + " LIMIT 1";
+    }
+
     /** @return a row constructor of the key, as text, for the cursor */
     String asTextArray() {
         return "ARRAY[" + String.join(", ", columns.stream().map(c -> c.sql() + "::text").toList()) + "]";
@@ -32,14 +40,17 @@ record TableKey(List<Identifier> columns, List<String> types, boolean primary) {
         return columns.size() == 1 ? columns.get(0).sql() : "(" + list() + ")";
     }
 
-    /** @return the cursor, read from the {@code cur} CTE and cast back to the key's types, as a row */
-    String cursorRow() {
+    /**
+     * @param column a text[] column of the {@code cur} CTE holding a key value
+     * @return that key, cast back to the key's types, as a row
+     */
+    String rowFromCur(String column) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
                 sb.append(", ");
             }
-            sb.append("(SELECT cursor[").append(i + 1).append("] FROM cur)::").append(types.get(i));
+            sb.append("(SELECT ").append(column).append('[').append(i + 1).append("] FROM cur)::").append(types.get(i));
         }
         return columns.size() == 1 ? sb.toString() : "(" + sb + ")";
     }

@@ -5,6 +5,7 @@ import io.querk.jdbc.event.ActionSkipped;
 import io.querk.jdbc.event.BackfillPaused;
 import io.querk.jdbc.event.BackfillProgress;
 import io.querk.jdbc.event.BackfillResized;
+import io.querk.jdbc.event.BackfillVacuumed;
 import io.querk.jdbc.event.LockWaiting;
 import io.querk.jdbc.event.PhaseFinished;
 import io.querk.jdbc.event.PhaseStarted;
@@ -36,10 +37,20 @@ public final class EventBus {
     private static final Logger LOG = LoggerFactory.getLogger("io.querk");
 
     private final List<QuerkListener> listeners;
+    // The last hold-off reason logged, digits blanked: a backfill held for minutes logs its reason
+    // once at INFO, and each repeat at DEBUG.
+    private volatile String lastPause = "";
 
     /** @param listeners called in order */
     public EventBus(List<QuerkListener> listeners) {
         this.listeners = List.copyOf(listeners);
+    }
+
+    /** @return a bus that also delivers to {@code extra}, after the configured listeners */
+    public EventBus with(QuerkListener extra) {
+        List<QuerkListener> all = new java.util.ArrayList<>(listeners);
+        all.add(extra);
+        return new EventBus(all);
     }
 
     /** Logs and delivers an event. */
@@ -54,13 +65,14 @@ public final class EventBus {
         }
     }
 
-    private static void log(QuerkEvent e) {
+    private void log(QuerkEvent e) {
         if (e instanceof RunStarted r) {
             LOG.info("querk: {} phase(s) to run: {}", r.pending().size(), String.join(", ", r.pending()));
         } else if (e instanceof PhaseStarted p) {
             LOG.info("querk: {} {}: {} {} step(s)", p.migrationId(), p.phase().label(),
                     p.resumed() ? "resuming," : "starting,", p.steps());
         } else if (e instanceof StepStarted s) {
+            lastPause = "";
             LOG.info("querk: {} {} {}/{}: {}", s.step().migrationId(), s.step().phase().label(), s.step().number(),
                     s.step().count(), s.step().description());
         } else if (e instanceof StepSkipped s) {
@@ -95,7 +107,15 @@ public final class EventBus {
                     String.format(Locale.ROOT, "%.0f", p.rowsPerSecond()),
                     p.eta() == null ? "" : ", about " + ms(p.eta()) + " left", p.batchSize());
         } else if (e instanceof BackfillPaused p) {
-            LOG.info("querk:   backfill pauses {}: {}", ms(p.pause()), p.reason());
+            String kind = p.reason().replaceAll("[0-9]+", "#");
+            if (kind.equals(lastPause)) {
+                LOG.debug("querk:   backfill still holding off: {}", p.reason());
+            } else {
+                lastPause = kind;
+                LOG.info("querk:   backfill holds off {}: {}", ms(p.pause()), p.reason());
+            }
+        } else if (e instanceof BackfillVacuumed v) {
+            LOG.info("querk:   vacuumed the table in {} alongside the batches: {}", ms(v.took()), v.reason());
         } else if (e instanceof BackfillResized r) {
             LOG.debug("querk:   batch size {} -> {}: {}", r.from(), r.to(), r.reason());
         } else if (e instanceof RunFinished r) {

@@ -119,9 +119,9 @@ public final class GuardedExecutor {
         events.publish(new StatementFinished(Instant.now(), step, sql, Duration.ofNanos(System.nanoTime() - t0), null));
     }
 
-    /** Starts watching this session for blockers while it runs {@code sql}. */
-    public BlockerMonitor.Watch watch(StepRef step, String sql, Duration lockTimeout) {
-        return monitor.watch(session.backendPid(), step, sql, lockTimeout);
+    /** Starts watching a session (this run's, or a backfill worker's) for blockers while it runs {@code sql}. */
+    public BlockerMonitor.Watch watch(int backendPid, StepRef step, String sql, Duration lockTimeout) {
+        return monitor.watch(backendPid, step, sql, lockTimeout);
     }
 
     /** The blockers the watch saw, or, if it saw none, the holders of conflicting locks now. */

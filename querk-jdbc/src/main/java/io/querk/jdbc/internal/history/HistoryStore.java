@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The history: one row per applied (or started) phase, with its checksum, and one row per
- * step, with its progress: attempts, the actions of raw SQL that committed, a backfill's cursor
- * and row counts. Created on first use, under the runner lock.
+ * The history: one row per applied (or started) phase, with its checksum; one row per step,
+ * with its progress (attempts, the actions of raw SQL that committed, a backfill's row counts);
+ * and one row per key range of a backfill, with the range's cursor. Created on first use, under
+ * the runner lock.
  */
 public final class HistoryStore {
 
@@ -37,6 +38,7 @@ public final class HistoryStore {
 
     private final QualifiedName phases;
     private final QualifiedName steps;
+    private final QualifiedName ranges;
     private final String runBy;
 
     /**
@@ -46,6 +48,7 @@ public final class HistoryStore {
     public HistoryStore(QualifiedName table, String runBy) {
         this.phases = table;
         this.steps = table.sibling(Identifier.of(table.name().name() + "_step"));
+        this.ranges = table.sibling(Identifier.of(table.name().name() + "_range"));
         this.runBy = runBy;
     }
 
@@ -85,7 +88,6 @@ public final class HistoryStore {
                     + "    started_at timestamptz,\n"
                     + "    finished_at timestamptz,\n"
                     + "    duration_ms bigint,\n"
-                    + "    cursor text[],\n"
                     + "    rows_updated bigint NOT NULL DEFAULT 0,\n"
                     + "    rows_scanned bigint NOT NULL DEFAULT 0,\n"
                     + "    rows_estimated bigint,\n"
@@ -93,7 +95,93 @@ public final class HistoryStore {
                     + "    run_by text,\n"
                     + "    error text,\n"
                     + "    PRIMARY KEY (migration_id, phase, step_no))");
+            s.execute("CREATE TABLE IF NOT EXISTS " + ranges.sql() + " (\n"
+                    + "    migration_id text NOT NULL,\n"
+                    + "    phase text NOT NULL,\n"
+                    + "    step_no int NOT NULL,\n"
+                    + "    range_no int NOT NULL,\n"
+                    + "    lower_key text[],\n"
+                    + "    upper_key text[],\n"
+                    + "    cursor text[],\n"
+                    + "    rows_updated bigint NOT NULL DEFAULT 0,\n"
+                    + "    rows_scanned bigint NOT NULL DEFAULT 0,\n"
+                    + "    done boolean NOT NULL DEFAULT false,\n"
+                    + "    PRIMARY KEY (migration_id, phase, step_no, range_no))");
         }
+    }
+
+    /** @return the backfill ranges table, whose rows carry each range's cursor */
+    public QualifiedName rangesTable() {
+        return ranges;
+    }
+
+    /** Reads a backfill step's ranges, in order; empty before its first run. */
+    public List<RangeRecord> readRanges(Connection c, StepRef step) throws SQLException {
+        List<RangeRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT range_no, lower_key, upper_key, cursor, rows_updated,"
+                + " rows_scanned, done FROM " + ranges.sql() + " WHERE migration_id = ? AND phase = ? AND step_no = ?"
+                + " ORDER BY range_no")) {
+            ps.setString(1, step.migrationId());
+            ps.setString(2, step.phase().label());
+            ps.setInt(3, step.number());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RangeRecord(rs.getInt(1), textArray(rs.getArray(2)), textArray(rs.getArray(3)),
+                            textArray(rs.getArray(4)), rs.getLong(5), rs.getLong(6), rs.getBoolean(7)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Records a backfill step's ranges, before its first batch; a second call for the same step does nothing. */
+    public void createRanges(Connection c, StepRef step, List<List<String>> splits) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + ranges.sql()
+                + " (migration_id, phase, step_no, range_no, lower_key, upper_key) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+            for (int i = 0; i <= splits.size(); i++) {
+                ps.setString(1, step.migrationId());
+                ps.setString(2, step.phase().label());
+                ps.setInt(3, step.number());
+                ps.setInt(4, i + 1);
+                ps.setArray(5, i == 0 ? null : c.createArrayOf("text", splits.get(i - 1).toArray()));
+                ps.setArray(6, i == splits.size() ? null : c.createArrayOf("text", splits.get(i).toArray()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Marks a range walked to its end. */
+    public void finishRange(Connection c, StepRef step, int rangeNo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + ranges.sql() + " SET done = true"
+                + " WHERE migration_id = ? AND phase = ? AND step_no = ? AND range_no = ?")) {
+            ps.setString(1, step.migrationId());
+            ps.setString(2, step.phase().label());
+            ps.setInt(3, step.number());
+            ps.setInt(4, rangeNo);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Copies the ranges' row counts up to the step row, for people reading the history. */
+    public void totalRanges(Connection c, StepRef step) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + steps.sql() + " AS s SET"
+                + " rows_updated = r.u, rows_scanned = r.sc FROM (SELECT coalesce(sum(rows_updated), 0) AS u,"
+                + " coalesce(sum(rows_scanned), 0) AS sc FROM " + ranges.sql()
+                + " WHERE migration_id = ? AND phase = ? AND step_no = ?) r"
+                + " WHERE s.migration_id = ? AND s.phase = ? AND s.step_no = ?")) {
+            for (int k = 0; k < 2; k++) {
+                ps.setString(1 + 3 * k, step.migrationId());
+                ps.setString(2 + 3 * k, step.phase().label());
+                ps.setInt(3 + 3 * k, step.number());
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<String> textArray(Array a) throws SQLException {
+        return a == null ? null : Arrays.asList((String[]) a.getArray());
     }
 
     /**
@@ -177,16 +265,14 @@ public final class HistoryStore {
     /** Reads the step rows of a phase, by step number. */
     public Map<Integer, StepRecord> readSteps(Connection c, String migrationId, Phase phase) throws SQLException {
         Map<Integer, StepRecord> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT step_no, checksum, status, actions_done, cursor,"
+        try (PreparedStatement ps = c.prepareStatement("SELECT step_no, checksum, status, actions_done,"
                 + " rows_updated, rows_scanned FROM " + steps.sql() + " WHERE migration_id = ? AND phase = ?")) {
             ps.setString(1, migrationId);
             ps.setString(2, phase.label());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Array a = rs.getArray(5);
-                    List<String> cursor = a == null ? null : Arrays.asList((String[]) a.getArray());
                     out.put(rs.getInt(1), new StepRecord(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                            cursor, rs.getLong(6), rs.getLong(7)));
+                            rs.getLong(5), rs.getLong(6)));
                 }
             }
         }

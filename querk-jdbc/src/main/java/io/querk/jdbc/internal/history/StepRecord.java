@@ -1,7 +1,5 @@
 package io.querk.jdbc.internal.history;
 
-import java.util.List;
-
 /**
  * A step row of the history table.
  *
@@ -9,12 +7,11 @@ import java.util.List;
  * @param checksum    the step's definition when it was recorded
  * @param status      running, failed or done
  * @param actionsDone how many actions of a raw SQL step committed (the ledger that makes raw SQL resumable)
- * @param cursor      a backfill's last committed key, or null
- * @param rowsUpdated a backfill's rows updated so far
- * @param rowsScanned a backfill's rows walked so far
+ * @param rowsUpdated a backfill's rows updated, as of its last total (its ranges hold the live counts)
+ * @param rowsScanned a backfill's rows walked, likewise
  */
-public record StepRecord(int stepNo, String checksum, String status, int actionsDone, List<String> cursor,
-                         long rowsUpdated, long rowsScanned) {
+public record StepRecord(int stepNo, String checksum, String status, int actionsDone, long rowsUpdated,
+                         long rowsScanned) {
 
     /** @return true if the step was applied completely */
     public boolean done() {

@@ -62,14 +62,7 @@ public final class RunnerLock implements AutoCloseable {
         Connection c = null;
         try {
             c = ds.getConnection();
-            c.setAutoCommit(true);
-            String app;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT current_setting('application_name'), set_config('application_name', 'querk/runner-lock', false)");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                app = rs.getString(1);
-            }
+            String app = nameSession(c);
             long deadline = System.nanoTime() + timeout.toNanos();
             Duration poll = FIRST_POLL;
             boolean told = false;
@@ -86,13 +79,7 @@ public final class RunnerLock implements AutoCloseable {
                 poll = poll.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : poll.multipliedBy(2);
             }
             RunnerLock lock = new RunnerLock(c, key, app);
-            if (!lock.stillHeld()) {
-                lock.close();
-                throw new RunnerLockException("The migration lock was granted but is not held by this session on the"
-                        + " next statement. The connection goes through a pooler in transaction mode (PgBouncer"
-                        + " pool_mode=transaction, say), which breaks session-level locks and settings: give Querk a"
-                        + " DataSource with direct or session-pooled connections.", null);
-            }
+            lock.verify();
             return lock;
         } catch (SQLException e) {
             closeQuietly(c);
@@ -104,6 +91,54 @@ public final class RunnerLock implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
+        }
+    }
+
+    /**
+     * Takes the lock if it is free right now.
+     *
+     * @return the lock, or null if another session holds it
+     */
+    public static RunnerLock tryAcquire(DataSource ds, long key) {
+        Connection c = null;
+        try {
+            c = ds.getConnection();
+            String app = nameSession(c);
+            if (!tryLock(c, key)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+                    ps.setString(1, app);
+                    ps.executeQuery().close();
+                }
+                c.close();
+                return null;
+            }
+            RunnerLock lock = new RunnerLock(c, key, app);
+            lock.verify();
+            return lock;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new RunnerLockException("Could not take the migration lock: " + e.getMessage(), e);
+        }
+    }
+
+    private void verify() {
+        if (!stillHeld()) {
+            close();
+            throw new RunnerLockException("The migration lock was granted but is not held by this session on the"
+                    + " next statement. The connection goes through a pooler in transaction mode (PgBouncer"
+                    + " pool_mode=transaction, say), which breaks session-level locks and settings: give Querk a"
+                    + " DataSource with direct or session-pooled connections.", null);
+        }
+    }
+
+    /** Names the lock's session in pg_stat_activity; @return the name it had, to give back */
+    private static String nameSession(Connection c) throws SQLException {
+        c.setAutoCommit(true);
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT current_setting('application_name'), set_config('application_name', 'querk/runner-lock', false)");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

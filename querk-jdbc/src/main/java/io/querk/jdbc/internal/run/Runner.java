@@ -6,6 +6,7 @@ import io.querk.internal.step.Backfill;
 import io.querk.internal.step.RawSql;
 import io.querk.internal.step.StepDefinition;
 import io.querk.jdbc.ChecksumMismatchException;
+import io.querk.jdbc.MigrationHandle;
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.PhaseState;
 import io.querk.jdbc.QuerkConfig;
@@ -13,6 +14,7 @@ import io.querk.jdbc.RunnerLockException;
 import io.querk.jdbc.StepFailedException;
 import io.querk.jdbc.StepRef;
 import io.querk.jdbc.StepResult;
+import io.querk.jdbc.event.BackfillProgress;
 import io.querk.jdbc.event.PhaseFinished;
 import io.querk.jdbc.event.PhaseStarted;
 import io.querk.jdbc.event.RunFinished;
@@ -80,6 +82,8 @@ public final class Runner {
     }
 
     /**
+     * Runs everything pending, synchronously.
+     *
      * @param releasedThrough the last migration whose contract may run, or null
      * @param allPhases       run every contract regardless
      */
@@ -87,47 +91,263 @@ public final class Runner {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         try (WorkSession ws = WorkSession.open(config.dataSource())) {
-            Map<String, PhaseRecord> records = history.readPhases(ws.connection());
-            verifyChecksums(records);
-            Plan plan = plan(records, releasedThrough, allPhases);
+            Map<String, PhaseRecord> seen = history.readPhases(ws.connection());
+            verifyChecksums(seen);
+            Plan plan = plan(seen, releasedThrough, allPhases);
             if (plan.work().isEmpty()) {
-                return new MigrationReport(started, Duration.ofNanos(System.nanoTime() - t0), List.of(),
-                        plan.pendingContracts());
+                return report(started, t0, List.of(), plan, false);
             }
-            try (RunnerLock lock = RunnerLock.acquire(config.dataSource(), lockKey, config.runnerLockTimeout(),
-                    holder -> LOG.info("querk: another runner is migrating ({}); waiting up to {}", holder,
-                            EventBus.ms(config.runnerLockTimeout())));
-                 BlockerMonitor monitor = new BlockerMonitor(lock, events)) {
-                ws.prepareForMigration();
-                history.ensureTables(ws.connection());
-                records = history.readPhases(ws.connection());
-                verifyChecksums(records);
-                plan = plan(records, releasedThrough, allPhases);
+            try (ActiveRun run = new ActiveRun(ws, lock(config.runnerLockTimeout()), events)) {
+                plan = run.replan(releasedThrough, allPhases);
                 List<StepResult> results = new ArrayList<>();
-                if (!plan.work().isEmpty()) {
-                    events.publish(new RunStarted(Instant.now(), plan.work().stream().map(Work::toString).toList()));
-                    Retrier retrier = Retrier.sleeping(config.retryPolicy(), config.lockTimeout(), events);
-                    GuardedExecutor guard = new GuardedExecutor(ws, monitor, lock, events, config.statementTimeout(),
-                            config.longLockTimeout());
-                    StepExecutor steps = new StepExecutor(guard, retrier, events, history);
-                    BackfillEngine backfills = new BackfillEngine(guard, retrier, events, history, config.backfill(),
-                            config.statementTimeout());
-                    for (Work w : plan.work()) {
-                        runPhase(ws, lock, steps, backfills, w, records.get(HistoryStore.key(w.migration().id(), w.phase())),
-                                results);
-                    }
-                }
-                MigrationReport report = new MigrationReport(started, Duration.ofNanos(System.nanoTime() - t0), results,
-                        plan.pendingContracts());
-                if (!plan.work().isEmpty()) {
-                    events.publish(new RunFinished(Instant.now(), report));
-                }
-                return report;
+                boolean finished = run.execute(plan.work(), results, RunControl.none());
+                return run.finish(report(started, t0, results, plan, !finished));
             }
         } catch (SQLException e) {
-            throw new QuerkException("Migration run failed on a database error outside any step: " + e.getMessage()
-                    + " [SQLSTATE " + e.getSQLState() + "]. Check the DataSource and the database's availability;"
-                    + " running again resumes where this run stopped.", null, null, null, e);
+            throw outsideSteps(e);
+        }
+    }
+
+    /**
+     * Runs the leading expand phases now, on the caller's thread, and everything after them (from
+     * the first pending backfill on, in order) on a background thread.
+     *
+     * <p>If another instance holds the runner lock and nothing pending is an expand phase (it is
+     * running the backfills), there is nothing this instance must wait for: the run ends at once as
+     * {@link MigrationHandle.State#RUNNING_ELSEWHERE}.
+     */
+    public BackgroundRun runInBackground(String releasedThrough) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        BackgroundRun handle = new BackgroundRun();
+        EventBus bus = events.with(e -> {
+            if (e instanceof BackfillProgress p) {
+                handle.progress(p);
+            }
+        });
+        WorkSession ws = null;
+        ActiveRun run = null;
+        try {
+            ws = WorkSession.open(config.dataSource());
+            Map<String, PhaseRecord> seen = history.readPhases(ws.connection());
+            verifyChecksums(seen);
+            Plan plan = plan(seen, releasedThrough, false);
+            if (plan.work().isEmpty()) {
+                handle.end(report(started, t0, List.of(), plan, false), MigrationHandle.State.SUCCEEDED);
+                ws.close();
+                return handle;
+            }
+            boolean expandFirst = plan.work().get(0).phase() == Phase.EXPAND;
+            RunnerLock lock = lock(expandFirst ? config.runnerLockTimeout() : Duration.ZERO);
+            if (lock == null) {
+                handle.end(report(started, t0, List.of(), plan, false), MigrationHandle.State.RUNNING_ELSEWHERE);
+                ws.close();
+                return handle;
+            }
+            run = new ActiveRun(ws, lock, bus);
+            plan = run.replan(releasedThrough, false);
+            List<Work> now = new ArrayList<>();
+            List<Work> later = new ArrayList<>();
+            for (Work w : plan.work()) {
+                (later.isEmpty() && w.phase() == Phase.EXPAND ? now : later).add(w);
+            }
+            List<StepResult> results = new ArrayList<>();
+            run.execute(now, results, handle.control());
+            if (later.isEmpty()) {
+                handle.end(run.finish(report(started, t0, results, plan, false)), MigrationHandle.State.SUCCEEDED);
+                run.close();
+                return handle;
+            }
+            ActiveRun background = run;
+            Plan finalPlan = plan;
+            Thread thread = new Thread(() -> {
+                try (background) {
+                    boolean finished = background.execute(later, results, handle.control());
+                    MigrationReport r = background.finish(report(started, t0, results, finalPlan, !finished));
+                    handle.end(r, finished ? MigrationHandle.State.SUCCEEDED : MigrationHandle.State.CANCELLED);
+                } catch (SQLException e) {
+                    handle.fail(outsideSteps(e));
+                } catch (RuntimeException e) {
+                    handle.fail(e);
+                }
+            }, "querk-background-migration");
+            thread.setDaemon(true);
+            thread.start();
+            return handle;
+        } catch (SQLException | RuntimeException e) {
+            if (run != null) {
+                run.close();
+            } else if (ws != null) {
+                ws.close();
+            }
+            throw e instanceof SQLException sql ? outsideSteps(sql) : (RuntimeException) e;
+        }
+    }
+
+    private RunnerLock lock(Duration timeout) {
+        if (timeout.isZero()) {
+            return RunnerLock.tryAcquire(config.dataSource(), lockKey);
+        }
+        return RunnerLock.acquire(config.dataSource(), lockKey, timeout,
+                holder -> LOG.info("querk: another runner is migrating ({}); waiting up to {}", holder,
+                        EventBus.ms(timeout)));
+    }
+
+    private static MigrationReport report(Instant started, long t0, List<StepResult> results, Plan plan,
+                                          boolean cancelled) {
+        return new MigrationReport(started, Duration.ofNanos(System.nanoTime() - t0), results, plan.pendingContracts(),
+                cancelled);
+    }
+
+    private static QuerkException outsideSteps(SQLException e) {
+        return new QuerkException("Migration run failed on a database error outside any step: " + e.getMessage()
+                + " [SQLSTATE " + e.getSQLState() + "]. Check the DataSource and the database's availability;"
+                + " running again resumes where this run stopped.", null, null, null, e);
+    }
+
+    /** A run holding the runner lock: its session, monitor and executors. */
+    private final class ActiveRun implements AutoCloseable {
+        private final WorkSession ws;
+        private final RunnerLock lock;
+        private final BlockerMonitor monitor;
+        private final EventBus bus;
+        private final StepExecutor steps;
+        private final BackfillEngine backfills;
+        private Map<String, PhaseRecord> records;
+        private boolean announced;
+
+        ActiveRun(WorkSession ws, RunnerLock lock, EventBus bus) throws SQLException {
+            this.ws = ws;
+            this.lock = lock;
+            this.bus = bus;
+            this.monitor = new BlockerMonitor(lock, bus);
+            Retrier retrier = Retrier.sleeping(config.retryPolicy(), config.lockTimeout(), bus);
+            GuardedExecutor guard = new GuardedExecutor(ws, monitor, lock, bus, config.statementTimeout(),
+                    config.longLockTimeout());
+            this.steps = new StepExecutor(guard, retrier, bus, history);
+            this.backfills = new BackfillEngine(config.dataSource(), guard, retrier, bus, history, config.backfill(),
+                    config.statementTimeout(), config.longLockTimeout());
+            ws.prepareForMigration();
+            history.ensureTables(ws.connection());
+        }
+
+        /**
+         * Reads the history again under the lock (another runner may have done the work meanwhile)
+         * and announces what this run will do.
+         */
+        Plan replan(String releasedThrough, boolean allPhases) throws SQLException {
+            records = history.readPhases(ws.connection());
+            verifyChecksums(records);
+            Plan plan = plan(records, releasedThrough, allPhases);
+            if (!plan.work().isEmpty()) {
+                announced = true;
+                bus.publish(new RunStarted(Instant.now(), plan.work().stream().map(Work::toString).toList()));
+            }
+            return plan;
+        }
+
+        /** @return false if cancelled before the end */
+        boolean execute(List<Work> work, List<StepResult> results, RunControl control) throws SQLException {
+            for (Work w : work) {
+                if (!runPhase(w, results, control)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        MigrationReport finish(MigrationReport report) {
+            if (announced) {
+                bus.publish(new RunFinished(Instant.now(), report));
+            }
+            return report;
+        }
+
+        private boolean runPhase(Work w, List<StepResult> results, RunControl control) throws SQLException {
+            Migration m = w.migration();
+            Phase phase = w.phase();
+            List<Step> list = m.steps(phase);
+            long phaseStart = System.nanoTime();
+            history.startPhase(ws.connection(), m.id(), phase, m.description(), m.checksum(phase), list.size());
+            bus.publish(new PhaseStarted(Instant.now(), m.id(), phase, list.size(),
+                    records.get(HistoryStore.key(m.id(), phase)) != null));
+            Map<Integer, StepRecord> done = history.readSteps(ws.connection(), m.id(), phase);
+            for (int i = 0; i < list.size(); i++) {
+                Step step = list.get(i);
+                StepRef ref = new StepRef(m.id(), phase, i + 1, list.size(), step.kind(), step.description());
+                String checksum = PhaseChecksum.ofStep((StepDefinition) step);
+                StepRecord sr = done.get(i + 1);
+                if (sr != null && sr.done()) {
+                    if (!sr.checksum().equals(checksum)) {
+                        throw new ChecksumMismatchException("Step " + ref + " was applied with another definition and"
+                                + " has been edited since. Revert the edit; put changes into a new migration.", m.id());
+                    }
+                    bus.publish(new StepSkipped(Instant.now(), ref, "applied by an earlier run"));
+                    results.add(new StepResult(ref, StepResult.Outcome.ALREADY_APPLIED, 0, Duration.ZERO, 0));
+                    continue;
+                }
+                try {
+                    if (!control.awaitGo()) {
+                        return false;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                if (!lock.stillHeld()) {
+                    throw new RunnerLockException("The migration lock was lost before " + ref + " (its session ended)."
+                            + " The run stops so that two runners never work at once; run again to resume.", null);
+                }
+                history.startStep(ws.connection(), ref, checksum, step instanceof RawSql r ? r.overrideReason() : null);
+                bus.publish(new StepStarted(Instant.now(), ref));
+                long t = System.nanoTime();
+                try {
+                    int attempts;
+                    long rows = 0;
+                    if (step instanceof Backfill b) {
+                        BackfillEngine.Outcome o = backfills.run(ref, b, sr, control);
+                        if (o.cancelled()) {
+                            history.addAttempts(ws.connection(), ref, o.attempts());
+                            return false;
+                        }
+                        attempts = o.attempts();
+                        rows = o.rowsUpdated();
+                    } else {
+                        attempts = steps.apply(ref, step, sr);
+                    }
+                    Duration took = Duration.ofNanos(System.nanoTime() - t);
+                    history.addAttempts(ws.connection(), ref, attempts);
+                    history.finishStep(ws.connection(), ref, took);
+                    bus.publish(new StepFinished(Instant.now(), ref, attempts, took));
+                    results.add(new StepResult(ref, StepResult.Outcome.APPLIED, attempts, took, rows));
+                } catch (QuerkException e) {
+                    recordFailure(ref, e);
+                    throw e;
+                } catch (SQLException e) {
+                    StepFailedException f = StepFailedException.of(ref, "(engine bookkeeping)", e);
+                    recordFailure(ref, f);
+                    throw f;
+                }
+            }
+            history.finishPhase(ws.connection(), m.id(), phase);
+            bus.publish(new PhaseFinished(Instant.now(), m.id(), phase, Duration.ofNanos(System.nanoTime() - phaseStart)));
+            return true;
+        }
+
+        private void recordFailure(StepRef ref, QuerkException e) {
+            bus.publish(new StepFailed(Instant.now(), ref, e));
+            try {
+                history.fail(ws.connection(), ref, e.getMessage());
+            } catch (SQLException ignored) {
+                // The connection may be what failed; the history keeps the step as running, which resumes the same way.
+            }
+        }
+
+        @Override
+        public void close() {
+            monitor.close();
+            lock.close();
+            ws.close();
         }
     }
 
@@ -172,73 +392,6 @@ public final class Runner {
                     + " database. Revert the edit and put the change into a new migration. If the edit changes nothing"
                     + " in the database (a reformatted expression, say), accept it with querk.repairChecksums(\""
                     + first + "\").", first);
-        }
-    }
-
-    private void runPhase(WorkSession ws, RunnerLock lock, StepExecutor steps, BackfillEngine backfills, Work w,
-                          PhaseRecord record, List<StepResult> results) throws SQLException {
-        Migration m = w.migration();
-        Phase phase = w.phase();
-        List<Step> list = m.steps(phase);
-        long phaseStart = System.nanoTime();
-        history.startPhase(ws.connection(), m.id(), phase, m.description(), m.checksum(phase), list.size());
-        events.publish(new PhaseStarted(Instant.now(), m.id(), phase, list.size(), record != null));
-        Map<Integer, StepRecord> done = history.readSteps(ws.connection(), m.id(), phase);
-        for (int i = 0; i < list.size(); i++) {
-            Step step = list.get(i);
-            StepRef ref = new StepRef(m.id(), phase, i + 1, list.size(), step.kind(), step.description());
-            String checksum = PhaseChecksum.ofStep((StepDefinition) step);
-            StepRecord sr = done.get(i + 1);
-            if (sr != null && sr.done()) {
-                if (!sr.checksum().equals(checksum)) {
-                    throw new ChecksumMismatchException("Step " + ref + " was applied with another definition and has"
-                            + " been edited since. Revert the edit; put changes into a new migration.", m.id());
-                }
-                events.publish(new StepSkipped(Instant.now(), ref, "applied by an earlier run"));
-                results.add(new StepResult(ref, StepResult.Outcome.ALREADY_APPLIED, 0, Duration.ZERO, 0));
-                continue;
-            }
-            if (!lock.stillHeld()) {
-                throw new RunnerLockException("The migration lock was lost before " + ref + " (its session ended)."
-                        + " The run stops so that two runners never work at once; run again to resume.", null);
-            }
-            history.startStep(ws.connection(), ref, checksum, step instanceof RawSql r ? r.overrideReason() : null);
-            events.publish(new StepStarted(Instant.now(), ref));
-            long t = System.nanoTime();
-            try {
-                int attempts;
-                long rows = 0;
-                if (step instanceof Backfill b) {
-                    BackfillEngine.Outcome o = backfills.run(ref, b, sr);
-                    attempts = o.attempts();
-                    rows = o.rowsUpdated();
-                } else {
-                    attempts = steps.apply(ref, step, sr);
-                }
-                Duration took = Duration.ofNanos(System.nanoTime() - t);
-                history.addAttempts(ws.connection(), ref, attempts);
-                history.finishStep(ws.connection(), ref, took);
-                events.publish(new StepFinished(Instant.now(), ref, attempts, took));
-                results.add(new StepResult(ref, StepResult.Outcome.APPLIED, attempts, took, rows));
-            } catch (QuerkException e) {
-                recordFailure(ws, ref, e);
-                throw e;
-            } catch (SQLException e) {
-                StepFailedException f = StepFailedException.of(ref, "(engine bookkeeping)", e);
-                recordFailure(ws, ref, f);
-                throw f;
-            }
-        }
-        history.finishPhase(ws.connection(), m.id(), phase);
-        events.publish(new PhaseFinished(Instant.now(), m.id(), phase, Duration.ofNanos(System.nanoTime() - phaseStart)));
-    }
-
-    private void recordFailure(WorkSession ws, StepRef ref, QuerkException e) {
-        events.publish(new StepFailed(Instant.now(), ref, e));
-        try {
-            history.fail(ws.connection(), ref, e.getMessage());
-        } catch (SQLException ignored) {
-            // The connection may be what failed; the history keeps the step as running, which resumes the same way.
         }
     }
 

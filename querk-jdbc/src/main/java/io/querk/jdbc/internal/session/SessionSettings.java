@@ -18,7 +18,7 @@ public final class SessionSettings {
     /** Every setting Querk may change on a session. */
     static final List<String> MANAGED = List.of("application_name", "lock_timeout", "statement_timeout",
             "idle_in_transaction_session_timeout", "client_connection_check_interval", "IntervalStyle",
-            "extra_float_digits", "bytea_output");
+            "extra_float_digits", "bytea_output", "synchronous_commit");
 
     private final Map<String, String> original;
     private final boolean autoCommit;

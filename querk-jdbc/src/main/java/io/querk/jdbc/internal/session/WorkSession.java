@@ -99,6 +99,16 @@ public final class WorkSession implements AutoCloseable {
                 "bytea_output", "hex"));
     }
 
+    /**
+     * Turns synchronous commit off or back to the session's original value. Backfill batches
+     * commit without waiting for the WAL flush: a crash may lose the last few batches, but each
+     * batch's rows and its cursor commit in one transaction, so a lost batch is simply redone and
+     * no row is ever updated twice.
+     */
+    public void synchronousCommit(boolean on) throws SQLException {
+        set(List.of("synchronous_commit", on ? saved.original("synchronous_commit") : "off"));
+    }
+
     /** Sets the timeouts, skipping the round trip when they are already set. */
     public void timeouts(Duration lock, Duration statement) throws SQLException {
         String l = lock.toMillis() + "ms";
