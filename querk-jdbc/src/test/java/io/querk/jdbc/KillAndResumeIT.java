@@ -66,10 +66,10 @@ class KillAndResumeIT {
 
     /** Steps done plus backfill batches committed: a measure of how far the runners got. */
     private static long progress(TestDatabase db) {
-        if (!Db.bool(db, "SELECT to_regclass('querk_history_step') IS NOT NULL")) {
+        if (!Db.bool(db, "SELECT to_regclass('querk_history_range') IS NOT NULL")) {
             return 0;
         }
-        return Db.count(db, "SELECT count(*) FILTER (WHERE status = 'done') + (coalesce(sum(rows_scanned), 0) / "
-                + BATCH + ")::bigint FROM querk_history_step");
+        return Db.count(db, "SELECT (SELECT count(*) FROM querk_history_step WHERE status = 'done')"
+                + " + coalesce((SELECT sum(rows_scanned) FROM querk_history_range), 0)::bigint / " + BATCH);
     }
 }

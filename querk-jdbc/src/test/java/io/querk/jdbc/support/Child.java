@@ -40,10 +40,14 @@ public final class Child implements AutoCloseable {
     }
 
     public static Child start(TestDatabase db, long pauseMillis, boolean waitForGo) throws IOException {
+        return start(db, "workload", pauseMillis, waitForGo);
+    }
+
+    public static Child start(TestDatabase db, String scenario, long pauseMillis, boolean waitForGo) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ChildRunner.class.getName(), db.jdbcUrl(), db.user(),
-                Long.toString(pauseMillis)));
+                scenario, Long.toString(pauseMillis)));
         if (waitForGo) {
             cmd.add("wait");
         }

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A separate JVM that runs the workload: {@code ChildRunner <jdbcUrl> <user> <pauseMillis> [wait]}.
+ * A separate JVM that runs a scenario:
+ * {@code ChildRunner <jdbcUrl> <user> <workload|backfill> <pauseMillis> [wait]}.
  * With {@code wait}, it prints READY and waits for a line on stdin before migrating, so a test
  * can start several at the same instant. Prints DONE and exits 0 on success.
  */
@@ -23,10 +24,11 @@ public final class ChildRunner {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(args[0]);
         ds.setUser(args[1]);
+        Duration pause = Duration.ofMillis(Long.parseLong(args[3]));
         Querk q = Querk.builder().dataSource(ds)
-                .migrations(Scenarios.workload(Duration.ofMillis(Long.parseLong(args[2]))))
+                .migrations(args[2].equals("backfill") ? Scenarios.backfillOnly(pause) : Scenarios.workload(pause))
                 .build();
-        if (args.length > 3 && args[3].equals("wait")) {
+        if (args.length > 4 && args[4].equals("wait")) {
             System.out.println("READY");
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

@@ -24,6 +24,30 @@ public final class Scenarios {
         };
     }
 
+    /** Batch size of {@link #backfillOnly}: small, so a kill lands between and inside many batches. */
+    public static final int BACKFILL_BATCH = 300;
+
+    /**
+     * One non-idempotent backfill over a composite-keyed table, walked by two workers:
+     * {@code n = n + 1} on every row of {@code ledger}, which {@link #seedLedger} creates.
+     */
+    public static List<Migration> backfillOnly(Duration pause) {
+        return List.of(Migration.define("2026-11-05.ledger-increment")
+                .backfill(b -> b.table("ledger").set("n", "n + 1").batchSize(BACKFILL_BATCH).pause(pause).workers(2))
+                .build());
+    }
+
+    /** Table {@code ledger} keyed by (account text, seq int), with gaps in seq. */
+    public static String[] seedLedger(int accounts, int perAccount) {
+        return new String[] {
+                "CREATE TABLE ledger (account text NOT NULL, seq int NOT NULL, n int NOT NULL DEFAULT 0,"
+                        + " PRIMARY KEY (account, seq))",
+                "INSERT INTO ledger SELECT 'acct-' || a, s * 3, 0 FROM generate_series(1, " + accounts + ") a,"
+                        + " generate_series(1, " + perAccount + ") s",
+                "ANALYZE ledger"
+        };
+    }
+
     /**
      * Several phases with every kind of resumable work: catalog changes, concurrent index builds,
      * validations, raw SQL with a visible side effect, and a non-idempotent backfill (n = n + 1).

@@ -1,0 +1,85 @@
+package io.querk.jdbc.backfill;
+
+import io.querk.jdbc.Querk;
+import io.querk.jdbc.StepFailedException;
+import io.querk.migration.Migration;
+import io.querk.migration.MigrationDefinitionException;
+import io.querk.testkit.postgres.PostgresExtension;
+import io.querk.testkit.postgres.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.function.Consumer;
+
+import static io.querk.jdbc.support.Db.exec;
+import static io.querk.jdbc.support.Db.one;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input fails with a clear message before the first batch: nothing is updated. */
+@ExtendWith(PostgresExtension.class)
+class BackfillBadInputIT {
+
+    private static String fails(TestDatabase db, Consumer<io.querk.migration.BackfillSpec> spec) {
+        exec(db, "CREATE TABLE IF NOT EXISTS items (id bigint PRIMARY KEY, n int NOT NULL DEFAULT 0, note text)",
+                "INSERT INTO items SELECT g, 0 FROM generate_series(1, 100) g ON CONFLICT DO NOTHING");
+        Migration m = Migration.define("1").backfill(spec).build();
+        StepFailedException e = assertThrows(StepFailedException.class,
+                Querk.builder().dataSource(db.dataSource()).migrations(m).build()::migrate);
+        assertEquals("0", one(db, "SELECT count(*) FROM items WHERE n <> 0 OR note IS NOT NULL"), "nothing was updated");
+        assertEquals("0", one(db, "SELECT coalesce(sum(rows_scanned), 0) FROM querk_history_step"), "no batch ran");
+        return e.getMessage();
+    }
+
+    @Test
+    void unknownTable(TestDatabase db) {
+        assertTrue(fails(db, b -> b.table("itemz").set("n", "1")).contains("table itemz does not exist"));
+    }
+
+    @Test
+    void unknownColumn(TestDatabase db) {
+        assertTrue(fails(db, b -> b.table("items").set("nn", "1")).contains("sets column nn, which table items does not have"));
+    }
+
+    @Test
+    void expressionThatDoesNotTypeCheck(TestDatabase db) {
+        String msg = fails(db, b -> b.table("items").set("n", "note || 'x' + 1"));
+        assertTrue(msg.contains("its SQL does not work on items") && msg.contains("Nothing was updated"), msg);
+    }
+
+    @Test
+    void expressionThatAlwaysFails(TestDatabase db) {
+        assertTrue(fails(db, b -> b.table("items").set("n", "1 / 0")).contains("division by zero"));
+    }
+
+    @Test
+    void unknownColumnInThePredicate(TestDatabase db) {
+        assertTrue(fails(db, b -> b.table("items").set("n", "1").where("missing > 0")).contains("missing"));
+    }
+
+    @Test
+    void aTableWithoutAUsableKey(TestDatabase db) {
+        exec(db, "CREATE TABLE logs (id bigint, line text)", "CREATE UNIQUE INDEX logs_id ON logs (id)",
+                "CREATE UNIQUE INDEX logs_line ON logs (line) WHERE line IS NOT NULL",
+                "INSERT INTO logs VALUES (1, 'a')");
+        String msg = fails(db, b -> b.table("logs").set("line", "'b'"));
+        assertTrue(msg.contains("no primary key and no unique, NOT NULL, non-partial key"), msg);
+        assertEquals("a", one(db, "SELECT line FROM logs"));
+    }
+
+    @Test
+    void settingTheKeyItWalks(TestDatabase db) {
+        assertTrue(fails(db, b -> b.table("items").set("id", "id + 1")).contains("must not change its own key"));
+    }
+
+    @Test
+    void zeroAndNegativeSizesAreRefusedWhenTheMigrationIsBuilt() {
+        assertThrows(MigrationDefinitionException.class, () -> Migration.define("1")
+                .backfill(b -> b.table("items").set("n", "1").batchSize(0)).build());
+        assertThrows(MigrationDefinitionException.class, () -> Migration.define("1")
+                .backfill(b -> b.table("items").set("n", "1").minBatchSize(-5)).build());
+        assertThrows(MigrationDefinitionException.class, () -> Migration.define("1")
+                .backfill(b -> b.table("items").set("n", "1").pause(java.time.Duration.ofMillis(-1))).build());
+    }
+}
