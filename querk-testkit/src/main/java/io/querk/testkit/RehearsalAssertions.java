@@ -1,0 +1,160 @@
+package io.querk.testkit;
+
+import io.querk.migration.Phase;
+import io.querk.testkit.traffic.TrafficOp;
+import org.opentest4j.AssertionFailedError;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Assertions over a {@link RehearsalReport} that read like what a reviewer would say.
+ *
+ * <pre>{@code
+ * assertThat(report)
+ *         .succeeded()
+ *         .noStepBlocksReadsOf("shipments").longerThan(Duration.ofMillis(100))
+ *         .noStepBlocksWritesOf("shipments").longerThan(Duration.ofMillis(200))
+ *         .traffic().during(Phase.BACKFILL).p99IsBelow(Duration.ofMillis(50));
+ * }</pre>
+ *
+ * <p>"Blocks" counts a lock held and a lock waited for alike: a statement queued for ACCESS
+ * EXCLUSIVE already makes every later read wait behind it. A failure names the step, its
+ * statement, the lock mode, the relation, the measured time and the threshold.
+ */
+public final class RehearsalAssertions {
+
+    private RehearsalAssertions() {
+    }
+
+    /** @return assertions over the report */
+    public static ReportAssert assertThat(RehearsalReport report) {
+        return new ReportAssert(Objects.requireNonNull(report, "report"));
+    }
+
+    /** Assertions over a whole rehearsal. */
+    public static final class ReportAssert {
+        private final RehearsalReport report;
+
+        private ReportAssert(RehearsalReport report) {
+            this.report = report;
+        }
+
+        /** Asserts that the migration ran to the end. */
+        public ReportAssert succeeded() {
+            report.error().ifPresent(e -> {
+                throw new AssertionFailedError("Expected the migration to succeed, but it failed: " + e.getMessage(), e);
+            });
+            return this;
+        }
+
+        /** Starts an assertion about what blocked reads of a table. */
+        public BlockingAssert noStepBlocksReadsOf(String table) {
+            return new BlockingAssert(this, table, false);
+        }
+
+        /** Starts an assertion about what blocked writes to a table. */
+        public BlockingAssert noStepBlocksWritesOf(String table) {
+            return new BlockingAssert(this, table, true);
+        }
+
+        /** Starts an assertion about the traffic's latencies. */
+        public TrafficAssert traffic() {
+            return new TrafficAssert(this, report.traffic(), "the whole rehearsal");
+        }
+    }
+
+    /** "No step blocks reads/writes of T longer than X." */
+    public static final class BlockingAssert {
+        private final ReportAssert parent;
+        private final String table;
+        private final boolean writes;
+
+        private BlockingAssert(ReportAssert parent, String table, boolean writes) {
+            this.parent = parent;
+            this.table = table;
+            this.writes = writes;
+        }
+
+        /** Fails if any step blocked the table for longer than {@code threshold} at a stretch. */
+        public ReportAssert longerThan(Duration threshold) {
+            List<Blocking> over = parent.report.blocking(table, writes).stream()
+                    .filter(b -> b.duration().compareTo(threshold) > 0).toList();
+            if (!over.isEmpty()) {
+                String what = writes ? "writes to " : "reads of ";
+                StringBuilder msg = new StringBuilder("Expected no step to block " + what + table + " for more than "
+                        + threshold.toMillis() + " ms, but " + over.size() + " stretch(es) did. Longest: "
+                        + over.get(0).describe() + " — " + over.get(0).duration().toMillis() + " ms against a threshold of "
+                        + threshold.toMillis() + " ms.");
+                if (over.size() > 1) {
+                    msg.append(" Others: ").append(over.stream().skip(1).limit(4).map(Blocking::describe)
+                            .collect(Collectors.joining("; ")));
+                }
+                throw new AssertionFailedError(msg.toString());
+            }
+            return parent;
+        }
+    }
+
+    /** Assertions over traffic latencies. */
+    public static final class TrafficAssert {
+        private final ReportAssert parent;
+        private final List<TrafficOp> ops;
+        private final String scope;
+
+        private TrafficAssert(ReportAssert parent, List<TrafficOp> ops, String scope) {
+            this.parent = parent;
+            this.ops = ops;
+            this.scope = scope;
+        }
+
+        /** Narrows to operations sent while steps of the phase ran. */
+        public TrafficAssert during(Phase phase) {
+            return new TrafficAssert(parent, parent.report.trafficDuring(phase), "the " + phase.label() + " phase");
+        }
+
+        /** Narrows to one workload, e.g. "reads of shipments". */
+        public TrafficAssert workload(String name) {
+            return new TrafficAssert(parent, ops.stream().filter(o -> o.workload().equals(name)).toList(),
+                    scope + ", " + name);
+        }
+
+        /** Asserts the 99th percentile latency is below the bound. */
+        public ReportAssert p99IsBelow(Duration bound) {
+            return below(0.99, "p99", bound);
+        }
+
+        /** Asserts the worst latency is below the bound. */
+        public ReportAssert maxIsBelow(Duration bound) {
+            return below(1.0, "max", bound);
+        }
+
+        /** Asserts no operation failed. */
+        public ReportAssert hasNoErrors() {
+            List<TrafficOp> failed = ops.stream().filter(o -> o.error() != null).toList();
+            if (!failed.isEmpty()) {
+                throw new AssertionFailedError("Expected no traffic errors during " + scope + ", but " + failed.size()
+                        + " operation(s) failed, first: " + failed.get(0).workload() + ": " + failed.get(0).error());
+            }
+            return parent;
+        }
+
+        private ReportAssert below(double q, String name, Duration bound) {
+            if (ops.isEmpty()) {
+                throw new AssertionFailedError("No traffic was recorded during " + scope
+                        + "; a latency bound over no operations proves nothing. Configure traffic(...) on the rehearsal.");
+            }
+            Duration v = RehearsalReport.quantile(ops, q);
+            if (v.compareTo(bound) >= 0) {
+                TrafficOp worst = ops.stream().max((a, b) -> a.latency().compareTo(b.latency())).orElseThrow();
+                throw new AssertionFailedError("Expected the traffic's " + name + " latency during " + scope + " to stay below "
+                        + bound.toMillis() + " ms, but it was " + v.toMillis() + " ms over " + ops.size()
+                        + " operations; the worst, " + worst.latency().toMillis() + " ms, was " + worst.workload()
+                        + " at +" + Duration.between(parent.report.start(), worst.start()).toMillis() + " ms.");
+            }
+            return parent;
+        }
+    }
+}

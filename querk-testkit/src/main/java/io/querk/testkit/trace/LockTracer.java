@@ -1,0 +1,272 @@
+package io.querk.testkit.trace;
+
+import io.querk.plan.LockMode;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Watches the table locks of chosen sessions from a connection of its own, sampling
+ * {@code pg_locks} and {@code pg_stat_activity} every interval, and turns the samples into
+ * {@link LockInterval}s: each mode held, and each mode waited for, per session and relation.
+ *
+ * <p>Only tables that existed when tracing started count: a table the migration creates is
+ * invisible to the application, so locks on it block nobody.
+ *
+ * <p>Accuracy: a duration is off by at most about one interval plus the time one sample takes
+ * (a few milliseconds); the testkit's accuracy test holds it to {@value #STATED_ERROR_MILLIS} ms
+ * over the default 10 ms interval.
+ *
+ * <pre>{@code
+ * try (LockTracer tracer = LockTracer.tracing(dataSource).sessions("querk/%").start()) {
+ *     querk.migrate();
+ *     List<LockInterval> locks = tracer.stop();
+ * }
+ * }</pre>
+ */
+public final class LockTracer implements AutoCloseable {
+
+    /** Default sampling interval: 10 ms. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(10);
+    /** The error the accuracy test holds a measured duration to, at the default interval. */
+    public static final long STATED_ERROR_MILLIS = 30;
+
+    // Relations are named schema-qualified always: regclass drops the schema when it is on the
+    // search path, which would make "public.t" and "t" look like different tables.
+    private static final String SAMPLE = "SELECT l.pid, coalesce(a.application_name, ''),"
+            + " quote_ident(n.nspname) || '.' || quote_ident(c.relname), l.relation, l.mode, l.granted, coalesce(a.query, '')"
+            + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            + " JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            + " AND l.pid <> pg_backend_pid() AND a.application_name LIKE ?";
+
+    private final DataSource dataSource;
+    private final Duration interval;
+    private final String sessions;
+    private final Pattern excludedRelations;
+    private final List<LockInterval> closed = new ArrayList<>();
+    private final Map<Key, Open> open = new HashMap<>();
+    private Set<Long> tables;
+    private Thread sampler;
+    private volatile boolean running;
+    private volatile SQLException failure;
+    private long samples;
+
+    private record Key(int pid, long relation, LockMode mode, boolean granted) {
+    }
+
+    private static final class Open {
+        final String application;
+        final String relation;
+        final Instant first;
+        final String query;
+        Instant last;
+
+        Open(String application, String relation, Instant first, String query) {
+            this.application = application;
+            this.relation = relation;
+            this.first = first;
+            this.query = query;
+            this.last = first;
+        }
+    }
+
+    private LockTracer(Builder b) {
+        this.dataSource = b.dataSource;
+        this.interval = b.interval;
+        this.sessions = b.sessions;
+        this.excludedRelations = b.excludedRelations;
+    }
+
+    /** @return a tracer builder for the database behind {@code dataSource} */
+    public static Builder tracing(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    /** Configures a {@link LockTracer}. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private Duration interval = DEFAULT_INTERVAL;
+        private String sessions = "querk/%";
+        private Pattern excludedRelations = Pattern.compile("(.*\\.)?querk_history(_step|_range)?");
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /** The sampling interval; at least 1 ms. Shorter is more precise and costs more. */
+        public Builder interval(Duration interval) {
+            if (interval == null || interval.toMillis() < 1) {
+                throw new IllegalArgumentException("The sampling interval must be at least 1 ms, got " + interval);
+            }
+            this.interval = interval;
+            return this;
+        }
+
+        /** Which sessions to trace, as a LIKE pattern on {@code application_name}; Querk's are {@code querk/%}. */
+        public Builder sessions(String applicationNameLike) {
+            this.sessions = Objects.requireNonNull(applicationNameLike, "applicationNameLike");
+            return this;
+        }
+
+        /** Relations to leave out, by a regular expression on their schema-qualified SQL name (default: Querk's history tables). */
+        public Builder excludeRelations(String regex) {
+            this.excludedRelations = Pattern.compile(regex);
+            return this;
+        }
+
+        /** Starts sampling. */
+        public LockTracer start() {
+            LockTracer t = new LockTracer(this);
+            t.begin();
+            return t;
+        }
+    }
+
+    private void begin() {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+            c.setAutoCommit(true);
+            tables = new HashSet<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT oid::bigint FROM pg_class WHERE relkind IN ('r', 'p', 'm')")) {
+                while (rs.next()) {
+                    tables.add(rs.getLong(1));
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("SET application_name = 'querk-testkit/lock-tracer'");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The lock tracer could not connect: " + e.getMessage(), e);
+        }
+        running = true;
+        sampler = new Thread(() -> loop(c), "querk-lock-tracer");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    private void loop(Connection c) {
+        try (c; PreparedStatement ps = c.prepareStatement(SAMPLE)) {
+            ps.setString(1, sessions);
+            long next = System.nanoTime();
+            while (running) {
+                sample(ps);
+                next += interval.toNanos();
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                } else {
+                    next = System.nanoTime();
+                }
+            }
+        } catch (SQLException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sample(PreparedStatement ps) throws SQLException {
+        long before = System.nanoTime();
+        Instant wallBefore = Instant.now();
+        Set<Key> seen = new HashSet<>();
+        List<Object[]> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Object[] {rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                        rs.getBoolean(6), rs.getString(7)});
+            }
+        }
+        // The snapshot of pg_locks was taken somewhere inside the query: call it the middle.
+        Instant at = wallBefore.plusNanos((System.nanoTime() - before) / 2);
+        synchronized (this) {
+            samples++;
+            for (Object[] r : rows) {
+                long oid = (Long) r[3];
+                String relation = (String) r[2];
+                if (!tables.contains(oid) || excludedRelations.matcher(relation).matches()) {
+                    continue;
+                }
+                Key k = new Key((Integer) r[0], oid, LockMode.of((String) r[4]), (Boolean) r[5]);
+                seen.add(k);
+                Open o = open.get(k);
+                if (o == null) {
+                    open.put(k, new Open((String) r[1], relation, at, ((String) r[6]).replaceAll("\\s+", " ")));
+                } else {
+                    o.last = at;
+                }
+            }
+            open.entrySet().removeIf(e -> {
+                if (seen.contains(e.getKey())) {
+                    return false;
+                }
+                closed.add(close(e.getKey(), e.getValue()));
+                return true;
+            });
+        }
+    }
+
+    private LockInterval close(Key k, Open o) {
+        Duration half = interval.dividedBy(2);
+        return new LockInterval(k.pid(), o.application, o.relation, k.mode(), k.granted(), o.first.minus(half),
+                o.last.plus(half), o.query);
+    }
+
+    /** @return the intervals closed so far (a lock still held is not among them until it ends) */
+    public synchronized List<LockInterval> intervals() {
+        return List.copyOf(closed);
+    }
+
+    /** @return how many samples were taken */
+    public synchronized long samples() {
+        return samples;
+    }
+
+    /**
+     * Stops sampling and closes the intervals still open.
+     *
+     * @return every interval seen, in order of start
+     * @throws IllegalStateException if sampling failed
+     */
+    public List<LockInterval> stop() {
+        if (running) {
+            running = false;
+            try {
+                sampler.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure != null) {
+            throw new IllegalStateException("The lock tracer's sampling failed: " + failure.getMessage(), failure);
+        }
+        synchronized (this) {
+            open.forEach((k, o) -> closed.add(close(k, o)));
+            open.clear();
+            List<LockInterval> all = new ArrayList<>(closed);
+            all.sort((a, b) -> a.start().compareTo(b.start()));
+            return all;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
