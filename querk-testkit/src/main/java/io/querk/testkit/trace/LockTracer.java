@@ -65,6 +65,7 @@ public final class LockTracer implements AutoCloseable {
     private volatile boolean running;
     private volatile SQLException failure;
     private long samples;
+    private Instant previousSample;
 
     private record Key(int pid, long relation, LockMode mode, boolean granted) {
     }
@@ -72,14 +73,14 @@ public final class LockTracer implements AutoCloseable {
     private static final class Open {
         final String application;
         final String relation;
-        final Instant first;
+        final Instant start;
         final String query;
         Instant last;
 
-        Open(String application, String relation, Instant first, String query) {
+        Open(String application, String relation, Instant start, Instant first, String query) {
             this.application = application;
             this.relation = relation;
-            this.first = first;
+            this.start = start;
             this.query = query;
             this.last = first;
         }
@@ -195,6 +196,13 @@ public final class LockTracer implements AutoCloseable {
         }
         // The snapshot of pg_locks was taken somewhere inside the query: call it the middle.
         Instant at = wallBefore.plusNanos((System.nanoTime() - before) / 2);
+        // A lock first seen now began after the previous sample, and one gone now ended after the
+        // last sample that saw it: the midpoints of the real gaps are the best estimates. Using the
+        // real gaps rather than the nominal interval keeps the estimate centred when a loaded
+        // machine delays the sampler.
+        Instant previous = previousSample == null ? at.minus(interval) : previousSample;
+        Instant openedAt = midpoint(previous, at);
+        previousSample = at;
         synchronized (this) {
             samples++;
             for (Object[] r : rows) {
@@ -207,7 +215,8 @@ public final class LockTracer implements AutoCloseable {
                 seen.add(k);
                 Open o = open.get(k);
                 if (o == null) {
-                    open.put(k, new Open((String) r[1], relation, at, ((String) r[6]).replaceAll("\\s+", " ")));
+                    open.put(k, new Open((String) r[1], relation, openedAt, at,
+                            ((String) r[6]).replaceAll("\\s+", " ")));
                 } else {
                     o.last = at;
                 }
@@ -216,16 +225,18 @@ public final class LockTracer implements AutoCloseable {
                 if (seen.contains(e.getKey())) {
                     return false;
                 }
-                closed.add(close(e.getKey(), e.getValue()));
+                closed.add(close(e.getKey(), e.getValue(), midpoint(e.getValue().last, at)));
                 return true;
             });
         }
     }
 
-    private LockInterval close(Key k, Open o) {
-        Duration half = interval.dividedBy(2);
-        return new LockInterval(k.pid(), o.application, o.relation, k.mode(), k.granted(), o.first.minus(half),
-                o.last.plus(half), o.query);
+    private static Instant midpoint(Instant a, Instant b) {
+        return a.plus(Duration.between(a, b).dividedBy(2));
+    }
+
+    private LockInterval close(Key k, Open o, Instant end) {
+        return new LockInterval(k.pid(), o.application, o.relation, k.mode(), k.granted(), o.start, end, o.query);
     }
 
     /** @return the intervals closed so far (a lock still held is not among them until it ends) */
@@ -257,7 +268,8 @@ public final class LockTracer implements AutoCloseable {
             throw new IllegalStateException("The lock tracer's sampling failed: " + failure.getMessage(), failure);
         }
         synchronized (this) {
-            open.forEach((k, o) -> closed.add(close(k, o)));
+            // Still held at the last sample: it ended somewhere in the next (never taken) interval.
+            open.forEach((k, o) -> closed.add(close(k, o, o.last.plus(interval.dividedBy(2)))));
             open.clear();
             List<LockInterval> all = new ArrayList<>(closed);
             all.sort((a, b) -> a.start().compareTo(b.start()));
