@@ -1,0 +1,106 @@
+package io.querk.internal.plan;
+
+import io.querk.plan.Severity;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every hazard code the planner can report, with its severity and what it means in a line.
+ * The single list the overrides are checked against and the hazard reference is generated from.
+ */
+public final class HazardCatalog {
+
+    /**
+     * One hazard code.
+     *
+     * @param code     the stable code
+     * @param severity how bad
+     * @param summary  what it means, in a line
+     * @param checkedAt {@code build} when {@code Migration.Builder.build()} can refuse it (it holds
+     *                 whatever the server), {@code plan} when only the plan can (it depends on the
+     *                 server version or on the live table)
+     */
+    public record Entry(String code, Severity severity, String summary, String checkedAt) {
+    }
+
+    private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+
+    static {
+        danger("index-not-concurrent", "CREATE INDEX without CONCURRENTLY on an existing table blocks its writes"
+                + " for the whole build.");
+        danger("drop-index-not-concurrent", "DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE on the table.");
+        danger("constraint-validates-under-lock", "A CHECK or FOREIGN KEY added without NOT VALID checks every row"
+                + " under a lock that blocks writes (or reads and writes).");
+        danger("unique-under-lock", "UNIQUE or PRIMARY KEY added without USING INDEX builds its index under"
+                + " ACCESS EXCLUSIVE.");
+        danger("exclude-under-lock", "An EXCLUDE constraint on an existing table builds its index under ACCESS"
+                + " EXCLUSIVE; PostgreSQL has no concurrent form.");
+        plan("type-change-rewrite", Severity.DANGER, "ALTER COLUMN TYPE that is not binary-coercible rewrites the"
+                + " table under ACCESS EXCLUSIVE.");
+        danger("volatile-default", "ADD COLUMN with a volatile default (random(), gen_random_uuid(), serial,"
+                + " identity) rewrites the table.");
+        danger("stored-generated-column", "ADD COLUMN ... GENERATED ... STORED rewrites the table.");
+        plan("set-not-null-scan", Severity.DANGER, "SET NOT NULL without a validated CHECK (column IS NOT NULL)"
+                + " scans the table under ACCESS EXCLUSIVE.");
+        danger("vacuum-full", "VACUUM FULL rewrites the table under ACCESS EXCLUSIVE.");
+        danger("cluster", "CLUSTER rewrites the table under ACCESS EXCLUSIVE.");
+        danger("table-rewrite", "A form of ALTER TABLE that copies the table (SET TABLESPACE, SET LOGGED,"
+                + " SET ACCESS METHOD ...) under ACCESS EXCLUSIVE.");
+        danger("reindex-not-concurrent", "REINDEX without CONCURRENTLY blocks writes for the whole rebuild.");
+        danger("lock-table", "An explicit LOCK TABLE in a step.");
+        danger("truncate", "TRUNCATE removes every row under ACCESS EXCLUSIVE.");
+        danger("refresh-matview-blocking", "REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks reads of the view.");
+        danger("transaction-control", "BEGIN, COMMIT, ROLLBACK or SAVEPOINT inside a raw step.");
+        danger("drop-in-expand", "A DROP in the expand phase breaks the old application version still running.");
+        danger("rename-in-expand", "A RENAME in the expand phase breaks the old application version still running.");
+        plan("unsupported-on-version", Severity.DANGER, "Syntax or a function the target server version lacks.");
+        danger("add-not-null-column-without-default", "ADD COLUMN ... NOT NULL without a default fails on a"
+                + " table with rows.");
+        plan("missing-if-not-exists", Severity.WARNING, "A statement that cannot run in a transaction lacks IF NOT"
+                + " EXISTS, so a retry after an interruption fails.");
+        plan("missing-if-exists", Severity.WARNING, "A DROP that cannot run in a transaction lacks IF EXISTS, so a"
+                + " retry after an interruption fails.");
+        plan("may-rewrite", Severity.WARNING, "Without the live table Querk cannot tell whether a type change or"
+                + " default rewrites the table.");
+        plan("may-scan", Severity.WARNING, "Without the live table Querk cannot tell whether making a column NOT"
+                + " NULL scans the table.");
+        plan("unbatched-update", Severity.WARNING, "UPDATE or DELETE of a whole table in one transaction.");
+        plan("unrecognized-statement", Severity.WARNING, "A statement Querk cannot read; it assumes ACCESS"
+                + " EXCLUSIVE on any table named.");
+        plan("newer-server", Severity.WARNING, "The server is newer than the versions Querk knows; the plan"
+                + " assumes the newest it knows.");
+        plan("weak-lock", Severity.INFO, "SHARE UPDATE EXCLUSIVE only: reads and writes continue, but other DDL"
+                + " and VACUUM wait (and CONCURRENTLY waits for older transactions).");
+        plan("irreversible", Severity.INFO, "The step removes data or schema; no later step can bring it back.");
+    }
+
+    private static void danger(String code, String summary) {
+        ENTRIES.put(code, new Entry(code, Severity.DANGER, summary, "build"));
+    }
+
+    private static void plan(String code, Severity severity, String summary) {
+        ENTRIES.put(code, new Entry(code, severity, summary, "plan"));
+    }
+
+    private HazardCatalog() {
+    }
+
+    /** @return every code, in the order of the reference */
+    public static List<Entry> entries() {
+        return List.copyOf(ENTRIES.values());
+    }
+
+    /** @return every known code */
+    public static Set<String> codes() {
+        return Set.copyOf(ENTRIES.keySet());
+    }
+
+    /** @return true if the build of a migration can refuse this code: it does not depend on the server or the data */
+    public static boolean refusedAtBuild(String code) {
+        Entry e = ENTRIES.get(code);
+        return e != null && e.severity() == Severity.DANGER && e.checkedAt().equals("build");
+    }
+}
