@@ -2,6 +2,7 @@ package io.querk.migration;
 
 import io.querk.internal.migration.ImpliedSteps;
 import io.querk.internal.migration.MigrationValidator;
+import io.querk.internal.plan.BuildSafetyCheck;
 import io.querk.internal.migration.PhaseChecksum;
 import io.querk.internal.step.StepDefinition;
 
@@ -215,7 +216,10 @@ public final class Migration {
          *
          * @throws MigrationDefinitionException naming the migration, the phase and the step, if
          *                                      it is empty, puts a destructive step in expand, or
-         *                                      holds steps that contradict each other
+         *                                      holds steps that contradict each other; an
+         *                                      {@link io.querk.plan.UnsafeMigrationException} if raw
+         *                                      SQL carries a hazard that holds on every server and
+         *                                      no {@link SafetyOverride} accepts it
          */
         public Migration build() {
             Map<Phase, List<StepDefinition>> declared = new EnumMap<>(Phase.class);
@@ -225,6 +229,7 @@ public final class Migration {
 
             Map<Phase, List<StepDefinition>> all = ImpliedSteps.addTo(declared);
             MigrationValidator.validate(id, declared, all);
+            BuildSafetyCheck.check(id, all);
 
             Map<Phase, List<Step>> steps = new EnumMap<>(Phase.class);
             Map<Phase, String> checksums = new EnumMap<>(Phase.class);

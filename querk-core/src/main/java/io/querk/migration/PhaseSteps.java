@@ -111,9 +111,40 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
      * ({@code CONCURRENTLY}, {@code VACUUM}) run alone; the others run together in one
      * transaction under the engine's lock guard.
      *
+     * <p>The safety planner checks every statement against the known hazards (an index built
+     * without CONCURRENTLY, a constraint validated under lock, a rewrite ...) and refuses a step
+     * with a DANGER hazard, at {@code build()} when the hazard holds on every server, otherwise
+     * when the engine plans the run. Accept a hazard knowingly with
+     * {@link #sql(String, SafetyOverride)}.
+     *
      * @param script one or more statements separated by {@code ;}
      */
     public S sql(String script) {
+        return add(new RawSql(script, statements(script), null));
+    }
+
+    /**
+     * Runs SQL as written, accepting the hazards the override names, for the reason it gives;
+     * the reason is recorded in the history table with the step.
+     *
+     * <pre>{@code
+     * contract(c -> c.sql("VACUUM FULL audit_log",
+     *         SafetyOverride.because("audit_log holds 2,000 rows; the lock lasts milliseconds")
+     *                 .onlyFor("vacuum-full")));
+     * }</pre>
+     *
+     * @param script   one or more statements separated by {@code ;}
+     * @param override which hazards are accepted, and why
+     */
+    public S sql(String script, SafetyOverride override) {
+        if (override == null) {
+            throw new MigrationDefinitionException("sql(script, override) was given a null override; pass"
+                    + " SafetyOverride.because(\"why the hazard is acceptable\"), or call sql(script) without one.");
+        }
+        return add(new RawSql(script, statements(script), override));
+    }
+
+    private static List<SqlStatements.Statement> statements(String script) {
         if (script == null || script.isBlank()) {
             throw new MigrationDefinitionException("A sql(...) step is empty; give it at least one statement.");
         }
@@ -121,12 +152,41 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
         try {
             statements = SqlStatements.split(script);
         } catch (SqlSyntaxException e) {
-            throw new MigrationDefinitionException("A sql(...) step cannot be read: " + e.getMessage() + " at "
-                    + SqlStatements.position(script, e.offset()) + ".");
+            throw unreadable(script, statementAt(script, e.offset()), e);
         }
         if (statements.isEmpty()) {
             throw new MigrationDefinitionException("A sql(...) step holds no statement, only separators or comments.");
         }
-        return add(new RawSql(script, statements, null));
+        for (int i = 0; i < statements.size(); i++) {
+            try {
+                SqlStatements.checkShape(statements.get(i));
+            } catch (SqlSyntaxException e) {
+                throw unreadable(script, i + 1, e);
+            }
+        }
+        return statements;
+    }
+
+    private static MigrationDefinitionException unreadable(String script, int statement, SqlSyntaxException e) {
+        String line = script.substring(script.lastIndexOf('\n', Math.max(0, e.offset() - 1)) + 1);
+        int end = line.indexOf('\n');
+        line = (end < 0 ? line : line.substring(0, end)).strip();
+        if (line.length() > 60) {
+            line = line.substring(0, 57) + "...";
+        }
+        return new MigrationDefinitionException("A sql(...) step cannot be read: statement " + statement + ", at "
+                + SqlStatements.position(script, e.offset()) + " (\"" + line + "\"): " + e.getMessage()
+                + ". Fix the SQL; Querk checks it before anything reaches the database.");
+    }
+
+    /** @return the number (from 1) of the statement holding {@code offset}, counting the ones that end before it */
+    private static int statementAt(String script, int offset) {
+        try {
+            String before = script.substring(0, offset);
+            int complete = SqlStatements.split(before + " x").size();
+            return Math.max(1, complete);
+        } catch (SqlSyntaxException nested) {
+            return 1;
+        }
     }
 }

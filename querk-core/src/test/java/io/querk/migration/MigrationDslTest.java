@@ -75,19 +75,29 @@ class MigrationDslTest {
 
     @Test
     void rejectsRawDropColumnInExpand() {
-        failsNamingMigration(() -> define().expand(e -> e.sql("ALTER TABLE t DROP COLUMN c")).build(),
-                "move it to contract(...)");
+        MigrationDefinitionException e = failsNamingMigration(
+                () -> define().expand(x -> x.sql("ALTER TABLE t DROP COLUMN c")).build(), "drop-in-expand");
+        assertInstanceOf(io.querk.plan.UnsafeMigrationException.class, e);
+        assertTrue(e.getMessage().contains("move it to contract"), e.getMessage());
     }
 
     @Test
     void rejectsRawDropTableInExpand() {
-        failsNamingMigration(() -> define().expand(e -> e.sql("DROP TABLE t")).build(), "move it to contract(...)");
+        failsNamingMigration(() -> define().expand(e -> e.sql("DROP TABLE t")).build(), "drop-in-expand");
     }
 
     @Test
     void rejectsRawRenameInExpand() {
         failsNamingMigration(() -> define().expand(e -> e.sql("ALTER TABLE t RENAME COLUMN a TO b")).build(),
-                "removes or renames something");
+                "rename-in-expand");
+    }
+
+    @Test
+    void acceptsRawDropInExpandWithAnOverrideNamingIt() {
+        Migration m = define().expand(e -> e.sql("DROP TABLE IF EXISTS legacy_scratch",
+                SafetyOverride.because("legacy_scratch was never read by any release").onlyFor("drop-in-expand")))
+                .build();
+        assertEquals(StepKind.RAW_SQL, m.steps(Phase.EXPAND).get(0).kind());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.querk.internal.render;
 
 import io.querk.plan.LockMode;
+import io.querk.plan.TableEffect;
 
 import java.util.Comparator;
 import java.util.List;
@@ -17,9 +18,12 @@ import java.util.List;
  * @param locks         the table-level locks it takes
  * @param skipWhen      when this probe returns true the action is already done; null: always run
  * @param preconditions facts that must hold before it runs
+ * @param effect        what it does to the rows of the locked table: the planner reports scans
+ *                      (index builds, validation) so that a reviewer sees which actions grow
+ *                      with the table
  */
 public record Action(String purpose, List<String> statements, boolean transactional, List<RelationLock> locks,
-                     Probe skipWhen, List<Precondition> preconditions) {
+                     Probe skipWhen, List<Precondition> preconditions, TableEffect effect) {
     public Action {
         statements = List.copyOf(statements);
         locks = List.copyOf(locks);
@@ -27,6 +31,17 @@ public record Action(String purpose, List<String> statements, boolean transactio
         if (!transactional && statements.size() != 1) {
             throw new IllegalArgumentException("A non-transactional action runs exactly one statement: " + purpose);
         }
+    }
+
+    /** An action that touches the catalog only. */
+    public Action(String purpose, List<String> statements, boolean transactional, List<RelationLock> locks,
+                  Probe skipWhen, List<Precondition> preconditions) {
+        this(purpose, statements, transactional, locks, skipWhen, preconditions, TableEffect.NONE);
+    }
+
+    /** @return the same action, reading every row of its table */
+    public Action scanning() {
+        return new Action(purpose, statements, transactional, locks, skipWhen, preconditions, TableEffect.SCAN);
     }
 
     /** @return the strongest lock mode taken, or null if none */

@@ -1,5 +1,7 @@
 package io.querk.internal.render;
 
+import io.querk.internal.plan.RawSqlAnalyzer;
+import io.querk.internal.plan.StatementAnalysis;
 import io.querk.internal.sql.SqlLexer;
 import io.querk.internal.sql.Token;
 import io.querk.internal.step.AddCheck;
@@ -24,15 +26,21 @@ import io.querk.internal.step.Sql;
 import io.querk.internal.step.StepDefinition;
 import io.querk.internal.step.TableConstraint;
 import io.querk.internal.sql.SqlStatements;
+import io.querk.migration.Phase;
 import io.querk.migration.Step;
 import io.querk.plan.LockMode;
+import io.querk.plan.PlannedLock;
+import io.querk.plan.TableEffect;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -185,7 +193,7 @@ public final class StepRenderer {
         out.add(dropInvalidIndex(s.target(), s.name()));
         out.add(new Action("build index " + s.name().sql() + " concurrently", List.of(sql.toString()), false,
                 List.of(new RelationLock(s.target().sql(), SHARE_UPDATE_EXCLUSIVE)),
-                CatalogProbes.validIndexExists(s.target(), s.name()), List.of()));
+                CatalogProbes.validIndexExists(s.target(), s.name()), List.of()).scanning());
         return out;
     }
 
@@ -213,7 +221,7 @@ public final class StepRenderer {
         locks.addAll(extra);
         return new Action("validate constraint " + name.sql(),
                 List.of("ALTER TABLE " + t.sql() + " VALIDATE CONSTRAINT " + name.sql()), true, locks,
-                CatalogProbes.constraintValidated(t, name), List.of());
+                CatalogProbes.constraintValidated(t, name), List.of()).scanning();
     }
 
     private static List<Action> foreignKey(AddForeignKey s) {
@@ -243,7 +251,7 @@ public final class StepRenderer {
                 List.of("CREATE UNIQUE INDEX CONCURRENTLY " + s.name().sql() + " ON " + t.sql() + " ("
                         + Sql.list(s.columns()) + ")"),
                 false, List.of(new RelationLock(t.sql(), SHARE_UPDATE_EXCLUSIVE)),
-                CatalogProbes.indexOrConstraintExists(t, s.name()), List.of()));
+                CatalogProbes.indexOrConstraintExists(t, s.name()), List.of()).scanning());
         String kind = s.primaryKey() ? "PRIMARY KEY" : "UNIQUE";
         out.add(new Action("attach index as " + kind.toLowerCase(Locale.ROOT) + " " + s.name().sql(),
                 List.of("ALTER TABLE " + t.sql() + " ADD CONSTRAINT " + s.name().sql() + " " + kind + " USING INDEX "
@@ -267,7 +275,7 @@ public final class StepRenderer {
                 new Action("validate check " + check.sql(),
                         List.of(alter + "VALIDATE CONSTRAINT " + check.sql()), true,
                         List.of(new RelationLock(t.sql(), SHARE_UPDATE_EXCLUSIVE)),
-                        CatalogProbes.notNullOrConstraint(t, column, check, true), List.of()),
+                        CatalogProbes.notNullOrConstraint(t, column, check, true), List.of()).scanning(),
                 new Action("set not null using the validated check, then drop the check",
                         List.of(alter + "ALTER COLUMN " + column.sql() + " SET NOT NULL",
                                 alter + "DROP CONSTRAINT IF EXISTS " + check.sql()),
@@ -364,7 +372,7 @@ public final class StepRenderer {
                     out.add(new Action("validate check " + check.sql(),
                             List.of(alter + "VALIDATE CONSTRAINT " + check.sql()), true,
                             List.of(new RelationLock(t.sql(), SHARE_UPDATE_EXCLUSIVE)),
-                            CatalogProbes.columnMissingOrConstraint(t, shadow, check, true), List.of()));
+                            CatalogProbes.columnMissingOrConstraint(t, shadow, check, true), List.of()).scanning());
                 }
                 List<String> swap = new ArrayList<>();
                 swap.add(dropTrigger);
@@ -416,21 +424,50 @@ public final class StepRenderer {
     }
 
     private static List<Action> rawSql(RawSql s) {
-        if (!s.needsOwnTransaction()) {
-            return List.of(new Action("run SQL", s.statements().stream().map(SqlStatements.Statement::text).toList(),
-                    true, List.of(), null, List.of()));
-        }
+        // Locks come from the offline analysis: the engine uses them to pick the lock guard's
+        // timeouts (a CONCURRENTLY build gets the long lock timeout and no statement timeout).
+        List<StatementAnalysis> analyses = RawSqlAnalyzer.analyzeScript(s.statements(), RawSqlAnalyzer.NEWEST_KNOWN,
+                Phase.CONTRACT, t -> Optional.empty());
         List<Action> out = new ArrayList<>();
-        for (SqlStatements.Statement st : s.statements()) {
-            boolean alone = io.querk.internal.step.RawSqlShapes.cannotRunInTransaction(st.tokens());
-            out.add(new Action(alone ? "run SQL alone, outside a transaction" : "run SQL", List.of(st.text()), !alone,
-                    List.of(), null, List.of()));
+        List<Integer> group = new ArrayList<>();
+        for (int i = 0; i < analyses.size(); i++) {
+            if (analyses.get(i).mustRunAlone()) {
+                if (!group.isEmpty()) {
+                    out.add(rawAction(s, analyses, group, true));
+                    group = new ArrayList<>();
+                }
+                out.add(rawAction(s, analyses, List.of(i), false));
+            } else {
+                group.add(i);
+            }
+        }
+        if (!group.isEmpty()) {
+            out.add(rawAction(s, analyses, group, true));
         }
         return out;
     }
 
+    private static Action rawAction(RawSql s, List<StatementAnalysis> analyses, List<Integer> indexes,
+                                    boolean transactional) {
+        Map<String, LockMode> strongest = new LinkedHashMap<>();
+        TableEffect effect = TableEffect.NONE;
+        List<String> sql = new ArrayList<>();
+        for (int i : indexes) {
+            StatementAnalysis a = analyses.get(i);
+            sql.add(s.statements().get(i).text());
+            for (PlannedLock l : a.locks()) {
+                strongest.merge(l.relation(), l.mode(), (x, y) -> x.compareTo(y) >= 0 ? x : y);
+            }
+            effect = a.effect().compareTo(effect) > 0 ? a.effect() : effect;
+        }
+        List<RelationLock> locks = strongest.entrySet().stream().map(e -> new RelationLock(e.getKey(), e.getValue()))
+                .toList();
+        return new Action(transactional ? "run SQL" : "run SQL alone, outside a transaction", sql, transactional, locks,
+                null, List.of(), effect);
+    }
+
     /** @return the lower-case names of functions an expression calls, for the volatility check */
-    static List<String> functionCalls(String expression) {
+    public static List<String> functionCalls(String expression) {
         List<Token> tokens = SqlLexer.tokenizeWithoutComments(expression);
         Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i + 1 < tokens.size(); i++) {

@@ -2,6 +2,7 @@ package io.querk.internal.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Splits SQL text into statements at top-level semicolons. */
 public final class SqlStatements {
@@ -60,6 +61,45 @@ public final class SqlStatements {
         int start = tokens.get(0).offset();
         int end = tokens.get(tokens.size() - 1).end();
         out.add(new Statement(script.substring(start, end), start, tokens));
+    }
+
+    /** Every word that can begin a PostgreSQL command (the heads of the grammar's stmt rule). */
+    private static final Set<String> COMMAND_WORDS = Set.of("abort", "alter", "analyse", "analyze", "begin", "call",
+            "checkpoint", "close", "cluster", "comment", "commit", "copy", "create", "deallocate", "declare", "delete",
+            "discard", "do", "drop", "end", "execute", "explain", "fetch", "grant", "import", "insert", "listen",
+            "load", "lock", "merge", "move", "notify", "prepare", "reassign", "refresh", "reindex", "release", "reset",
+            "revoke", "rollback", "savepoint", "security", "select", "set", "show", "start", "table", "truncate",
+            "unlisten", "update", "vacuum", "values", "with");
+
+    /**
+     * Finds what makes a statement certainly unreadable to PostgreSQL, before any server sees
+     * it: a first word no command begins with, or brackets that do not pair up. Anything subtler
+     * is the server's to report.
+     *
+     * @throws SqlSyntaxException at the offending token
+     */
+    public static void checkShape(Statement statement) {
+        List<Token> t = statement.tokens();
+        Token first = t.get(0);
+        if (!first.is("(") && !(first.type() == Token.Type.WORD && COMMAND_WORDS.contains(first.folded()))) {
+            throw new SqlSyntaxException("'" + first.text() + "' does not begin an SQL command", first.offset());
+        }
+        List<Token> open = new ArrayList<>();
+        for (Token k : t) {
+            if (k.is("(") || k.is("[")) {
+                open.add(k);
+            } else if (k.is(")") || k.is("]")) {
+                if (open.isEmpty() || open.get(open.size() - 1).is("(") != k.is(")")) {
+                    throw new SqlSyntaxException("'" + k.text() + "' closes a bracket that was never opened",
+                            k.offset());
+                }
+                open.remove(open.size() - 1);
+            }
+        }
+        if (!open.isEmpty()) {
+            Token k = open.get(open.size() - 1);
+            throw new SqlSyntaxException("'" + k.text() + "' is never closed", k.offset());
+        }
     }
 
     /**

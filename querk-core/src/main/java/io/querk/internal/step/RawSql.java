@@ -1,6 +1,9 @@
 package io.querk.internal.step;
 
+import io.querk.internal.plan.RawSqlAnalyzer;
 import io.querk.internal.sql.SqlStatements;
+import io.querk.migration.Phase;
+import io.querk.migration.SafetyOverride;
 import io.querk.migration.StepKind;
 import io.querk.sql.QualifiedName;
 
@@ -11,9 +14,9 @@ import java.util.List;
  *
  * @param sql            the script
  * @param statements     its statements
- * @param overrideReason why a hazard the safety check reports is accepted, or null
+ * @param override   the hazards the safety planner may report that are accepted, and why; or null
  */
-public record RawSql(String sql, List<SqlStatements.Statement> statements, String overrideReason)
+public record RawSql(String sql, List<SqlStatements.Statement> statements, SafetyOverride override)
         implements StepDefinition {
     public RawSql {
         statements = List.copyOf(statements);
@@ -28,8 +31,7 @@ public record RawSql(String sql, List<SqlStatements.Statement> statements, Strin
     public String description() {
         String first = statements.isEmpty() ? "" : statements.get(0).text().replaceAll("\\s+", " ");
         String head = first.length() > 80 ? first.substring(0, 77) + "..." : first;
-        // "unchecked": no safety check has looked at it; the planner's raw SQL check replaces this mark.
-        return "sql (unchecked): " + head + (statements.size() > 1 ? " (+" + (statements.size() - 1) + " more)" : "");
+        return "sql: " + head + (statements.size() > 1 ? " (+" + (statements.size() - 1) + " more)" : "");
     }
 
     @Override
@@ -37,14 +39,21 @@ public record RawSql(String sql, List<SqlStatements.Statement> statements, Strin
         return null;
     }
 
-    @Override
-    public boolean destructive() {
-        return statements.stream().anyMatch(s -> RawSqlShapes.isDestructive(s.tokens()));
-    }
-
     /** @return true if a statement must run outside a transaction block (CONCURRENTLY, VACUUM ...) */
     public boolean needsOwnTransaction() {
-        return statements.stream().anyMatch(s -> RawSqlShapes.cannotRunInTransaction(s.tokens()));
+        return statements.stream().anyMatch(RawSql::mustRunAlone);
+    }
+
+    /** @return true if {@code statement} cannot run inside a transaction block */
+    public static boolean mustRunAlone(SqlStatements.Statement statement) {
+        // Whether a statement may run in a transaction block does not depend on the version or the phase.
+        return RawSqlAnalyzer.analyze(statement, RawSqlAnalyzer.NEWEST_KNOWN, Phase.CONTRACT, t -> java.util.Optional.empty())
+                .mustRunAlone();
+    }
+
+    /** @return the reason recorded in the history table, or null without an override */
+    public String overrideReason() {
+        return override == null ? null : override.describe();
     }
 
     @Override

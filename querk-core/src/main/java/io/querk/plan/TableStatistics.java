@@ -1,0 +1,56 @@
+package io.querk.plan;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a plan gets live facts about tables. The engine answers from the database it is about
+ * to migrate; tests and tools can pass facts of their own.
+ *
+ * <p>Tables are asked for by their catalog name: unquoted parts folded to lower case, quotes
+ * removed, schema first when the migration names one ({@code "shipments"}, {@code "app.accounts"},
+ * {@code "Order Items"}).
+ *
+ * <pre>{@code
+ * MigrationPlan plan = Planner.forServer(16)
+ *         .withStatistics(TableStatistics.of(List.of(shipmentsFacts)))
+ *         .plan(migration);
+ * }</pre>
+ */
+@FunctionalInterface
+public interface TableStatistics {
+
+    /**
+     * @param table the table's catalog name
+     * @return its facts, or empty if unknown (the plan then assumes the costly outcome)
+     */
+    Optional<TableFacts> of(String table);
+
+    /** @return statistics that know nothing: the plan of a migration written offline */
+    static TableStatistics none() {
+        return table -> Optional.empty();
+    }
+
+    /**
+     * @param facts facts by {@link TableFacts#table()}; a table in {@code public} is found both as
+     *              {@code "t"} and as {@code "public.t"}
+     * @return statistics answering from a fixed set of facts
+     */
+    static TableStatistics of(Collection<TableFacts> facts) {
+        Map<String, TableFacts> byName = new HashMap<>();
+        for (TableFacts f : facts) {
+            Objects.requireNonNull(f, "facts");
+            byName.put(f.table(), f);
+            if (f.table().startsWith("public.")) {
+                byName.putIfAbsent(f.table().substring("public.".length()), f);
+            } else if (!f.table().contains(".")) {
+                byName.putIfAbsent("public." + f.table(), f);
+            }
+        }
+        Map<String, TableFacts> frozen = Map.copyOf(byName);
+        return table -> Optional.ofNullable(frozen.get(table));
+    }
+}
