@@ -5,6 +5,7 @@ import io.querk.jdbc.internal.run.Runner;
 import io.querk.jdbc.retry.RetryPolicy;
 import io.querk.migration.Migration;
 import io.querk.migration.MigrationDefinitionException;
+import io.querk.plan.MigrationPlan;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
@@ -73,9 +74,30 @@ public final class Querk {
      * @throws StepFailedException        when a step failed for another reason
      * @throws ChecksumMismatchException  when an applied phase was edited
      * @throws RunnerLockException        when another runner held the lock too long
+     * @throws io.querk.plan.UnsafeMigrationException before anything runs, when the plan of the
+     *                                    pending work refuses a step (its log line shows the plan)
      */
     public MigrationReport migrate() {
         return runner.run(config.contractReleasedThrough().orElse(null), false);
+    }
+
+    /**
+     * Says what {@link #migrate()} would do now, step by step, without doing any of it: no lock
+     * is taken, nothing is created, not even the history table. The plan uses the server's
+     * version and live table statistics ("reads every row, about 52 M rows"); a refused step is
+     * shown as such rather than thrown.
+     *
+     * <pre>{@code
+     * MigrationPlan plan = querk.plan();
+     * System.out.println(plan.toText());
+     * if (plan.refused()) { ... }
+     * }</pre>
+     *
+     * @return the plan of the pending work; empty when nothing is pending
+     * @throws ChecksumMismatchException when an applied phase was edited
+     */
+    public MigrationPlan plan() {
+        return runner.planOnly(config.contractReleasedThrough().orElse(null), false);
     }
 
     /**

@@ -33,9 +33,12 @@ import io.querk.jdbc.internal.history.StepRecord;
 import io.querk.jdbc.internal.lock.RunnerLock;
 import io.querk.jdbc.internal.retry.Retrier;
 import io.querk.jdbc.internal.session.WorkSession;
+import io.querk.jdbc.internal.plan.LiveFacts;
 import io.querk.migration.Migration;
 import io.querk.migration.Phase;
 import io.querk.migration.Step;
+import io.querk.plan.MigrationPlan;
+import io.querk.plan.Planner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,8 @@ import java.util.Map;
 public final class Runner {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.querk");
+    // A logger of its own, so that the plan can be silenced or kept independently of progress lines.
+    private static final Logger PLAN_LOG = LoggerFactory.getLogger("io.querk.plan");
 
     private final QuerkConfig config;
     private final EventBus events;
@@ -97,6 +102,7 @@ public final class Runner {
             if (plan.work().isEmpty()) {
                 return report(started, t0, List.of(), plan, false);
             }
+            checkSafety(ws, plan);
             try (ActiveRun run = new ActiveRun(ws, lock(config.runnerLockTimeout()), events)) {
                 plan = run.replan(releasedThrough, allPhases);
                 List<StepResult> results = new ArrayList<>();
@@ -137,6 +143,7 @@ public final class Runner {
                 ws.close();
                 return handle;
             }
+            checkSafety(ws, plan);
             boolean expandFirst = plan.work().get(0).phase() == Phase.EXPAND;
             RunnerLock lock = lock(expandFirst ? config.runnerLockTimeout() : Duration.ZERO);
             if (lock == null) {
@@ -181,6 +188,46 @@ public final class Runner {
                 ws.close();
             }
             throw e instanceof SQLException sql ? outsideSteps(sql) : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Plans the pending work with the live server version and table facts, logs the plan and
+     * refuses it, before any lock is taken or anything runs, if a step carries a hazard no
+     * override accepts.
+     */
+    private void checkSafety(WorkSession ws, Plan plan) throws SQLException {
+        MigrationPlan safety = safetyPlan(ws, plan);
+        if (PLAN_LOG.isInfoEnabled()) {
+            PLAN_LOG.info("querk: {}", safety.toText());
+        }
+        safety.requireAccepted();
+    }
+
+    private MigrationPlan safetyPlan(WorkSession ws, Plan plan) throws SQLException {
+        try {
+            return Planner.forServer(ws.serverVersionNum() / 10000)
+                    .withStatistics(new LiveFacts(ws.connection()))
+                    .plan(plan.work().stream().map(w -> new Planner.PhaseOf(w.migration(), w.phase())).toList());
+        } catch (LiveFacts.LiveFactsException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Plans what {@link #run} would do now, without running, locking or creating anything.
+     *
+     * @param releasedThrough the last migration whose contract may run, or null
+     * @param allPhases       plan every contract regardless
+     */
+    public MigrationPlan planOnly(String releasedThrough, boolean allPhases) {
+        try (WorkSession ws = WorkSession.open(config.dataSource())) {
+            Map<String, PhaseRecord> seen = history.readPhases(ws.connection());
+            verifyChecksums(seen);
+            return safetyPlan(ws, plan(seen, releasedThrough, allPhases));
+        } catch (SQLException e) {
+            throw new QuerkException("Could not plan the pending migrations: " + e.getMessage() + " [SQLSTATE "
+                    + e.getSQLState() + "]. Check the DataSource and the database's availability.", null, null, null, e);
         }
     }
 
