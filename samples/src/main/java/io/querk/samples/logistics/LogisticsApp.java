@@ -1,27 +1,36 @@
 package io.querk.samples.logistics;
 
 import io.querk.QuerkException;
+import io.querk.jdbc.BackfillSettings;
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
-import io.querk.jdbc.StepResult;
+import io.querk.jdbc.QuerkConfig;
+import io.querk.plan.MigrationPlan;
+import io.querk.plan.PlannedAction;
+import io.querk.plan.TableEffect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
+import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 
 /**
  * A small logistics application: it seeds a {@code shipments} table, keeps reading and writing it
  * from two threads like live traffic, and meanwhile migrates the schema with Querk, first the
- * expand and backfill phases (as at the deploy of the new version), then the contract phases (as
- * at the release after). It ends with a short report and exits non-zero if anything failed.
+ * expand and backfill phases (as at the deploy of the new version, while the old one still
+ * serves), then the contract phases (as at the release after, once the old version is gone). It
+ * shows progress as it goes, ends with a report of every step's locks, duration and the worst
+ * latency the application saw, checks the data, and exits non-zero if anything failed.
  *
  * <p>Database: {@code QUERK_JDBC_URL} (with {@code QUERK_JDBC_USER}, {@code QUERK_JDBC_PASSWORD})
  * when set, otherwise an embedded PostgreSQL started for the run. Rows: {@code -Dsample.rows}.
@@ -33,6 +42,8 @@ public final class LogisticsApp {
 
     public static void main(String[] args) throws Exception {
         int rows = Integer.getInteger("sample.rows", 200_000);
+        // A progress bar redrawn in place where a person watches; plain lines where a log collects them.
+        boolean live = System.console() != null || Boolean.getBoolean("sample.live");
         String url = System.getenv("QUERK_JDBC_URL");
         EmbeddedPostgres embedded = null;
         DataSource ds;
@@ -54,7 +65,7 @@ public final class LogisticsApp {
         }
         int exit = 0;
         try {
-            exit = run(ds, rows);
+            exit = run(ds, rows, System.out, live);
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -63,117 +74,125 @@ public final class LogisticsApp {
         System.exit(exit);
     }
 
-    static int run(DataSource ds, int rows) throws Exception {
-        seed(ds, rows);
-        Traffic traffic = new Traffic(ds);
-        traffic.start();
+    /**
+     * Seeds, starts the traffic, migrates as two releases would, prints the report.
+     *
+     * @return 0 if every step ran, the application saw no error and the data checks hold; 1 if the
+     * migration ran but the application saw errors or a check failed; 2 if the migration failed
+     */
+    static int run(DataSource ds, int rows, PrintStream out, boolean live) throws Exception {
+        seed(ds, rows, out);
         long t0 = System.nanoTime();
-        try {
-            Querk deploy = Querk.builder().dataSource(ds).migrations(LogisticsMigrations.all()).build();
-            System.out.println("\n== Deploy of the new version: expand and backfill ==");
-            MigrationReport first = deploy.migrate();
-            System.out.println("\n== Next release: the old version is gone, contract is released ==");
-            Querk release = Querk.builder().dataSource(ds).migrations(LogisticsMigrations.all())
-                    .contractReleasedThrough("2026-11-16.shipments-weight-grams").build();
-            MigrationReport second = release.migrate();
-            traffic.stop();
-            print(first, second, traffic, (System.nanoTime() - t0) / 1e9);
-            return traffic.errors.get() == 0 ? 0 : 1;
-        } catch (QuerkException e) {
-            traffic.stop();
-            System.out.println("\nMigration FAILED: " + e.getMessage());
-            return 2;
+        List<MigrationPlan> plans = new ArrayList<>();
+        List<MigrationReport> runs = new ArrayList<>();
+        try (Traffic traffic = new Traffic(ds)) {
+            traffic.start();
+            ConsoleProgress progress = new ConsoleProgress(out, live, traffic);
+            try {
+                out.println("\n== Deploy of the new version: expand and backfill, while the old version serves ==");
+                Querk deploy = querk(ds, progress).build();
+                plans.add(announce(deploy.plan(), out));
+                runs.add(deploy.migrate());
+
+                out.println("\n== Next release: the old version is gone, contract is released ==");
+                traffic.switchTo(Traffic.Version.NEW);
+                Querk release = querk(ds, progress).contractReleasedThrough(LogisticsMigrations.latest()).build();
+                plans.add(announce(release.plan(), out));
+                runs.add(release.migrate());
+            } catch (QuerkException e) {
+                traffic.close();
+                out.println("\nMigration FAILED: " + e.getMessage());
+                return 2;
+            }
+            traffic.close();
+            List<String> failed = new ArrayList<>();
+            List<String> checks = checkData(ds, failed);
+            new SampleReport(plans, runs, traffic).print(out, (System.nanoTime() - t0) / 1e9, checks);
+            if (traffic.errors() > 0 || !failed.isEmpty()) {
+                out.println("\nFAILED: " + (traffic.errors() > 0 ? traffic.errors() + " application errors " : "")
+                        + (failed.isEmpty() ? "" : "data checks failed: " + failed));
+                return 1;
+            }
+            return 0;
         }
     }
 
-    private static void print(MigrationReport first, MigrationReport second, Traffic traffic, double seconds) {
-        System.out.println("\n== Report ==");
-        System.out.printf(Locale.ROOT, "%-36s %-9s %-62s %9s %8s%n", "migration", "phase", "step", "time", "attempts");
-        for (MigrationReport r : List.of(first, second)) {
-            for (StepResult s : r.applied()) {
-                String d = s.step().description();
-                System.out.printf(Locale.ROOT, "%-36s %-9s %-62s %7d ms %8d%n", s.step().migrationId(),
-                        s.step().phase().label(), d.length() > 62 ? d.substring(0, 59) + "..." : d,
-                        s.took().toMillis(), s.attempts());
+    private static Querk.Builder querk(DataSource ds, ConsoleProgress progress) {
+        return Querk.builder()
+                .dataSource(ds)
+                .migrations(LogisticsMigrations.all())
+                .listener(progress)
+                // Progress four times a second feeds the live bar; the default (5 s) suits logs.
+                .backfill(BackfillSettings.custom().progressInterval(Duration.ofMillis(250)).build());
+    }
+
+    /** Prints what the planner expects of the pending steps before any of them runs. */
+    private static MigrationPlan announce(MigrationPlan plan, PrintStream out) {
+        long blocking = plan.steps().stream().filter(s -> s.actions().stream().anyMatch(LogisticsApp::blocksWrites))
+                .count();
+        long blockingWork = plan.steps().stream().filter(s -> s.actions().stream()
+                .anyMatch(a -> blocksWrites(a) && a.effect() != TableEffect.NONE)).count();
+        long work = plan.steps().stream().filter(s -> s.effect() != TableEffect.NONE).count();
+        out.printf(Locale.ROOT, "Plan: %d steps, %d refused. %d read or rewrite the table, %d of them while blocking"
+                        + " writes; %d take a lock that blocks writes, each under a %d ms lock timeout.%n",
+                plan.steps().size(), plan.refusals().size(), work, blockingWork, blocking,
+                QuerkConfig.DEFAULT_LOCK_TIMEOUT.toMillis());
+        return plan;
+    }
+
+    private static boolean blocksWrites(PlannedAction action) {
+        return action.strongestLock().map(l -> l.mode().blocksWrites()).orElse(false);
+    }
+
+    /** The data after both releases: the derived and retyped values right, the retired columns gone. */
+    private static List<String> checkData(DataSource ds, List<String> failed) throws SQLException {
+        Map<String, String> checks = new LinkedHashMap<>();
+        checks.put("every dest_city is the city of its destination",
+                "SELECT NOT EXISTS (SELECT 1 FROM shipments WHERE dest_city IS DISTINCT FROM split_part(destination, ',', 1))");
+        checks.put("every shipment has a carrier, and the foreign key is validated",
+                "SELECT NOT EXISTS (SELECT 1 FROM shipments WHERE carrier_id IS NULL) AND EXISTS (SELECT 1 FROM"
+                        + " pg_constraint WHERE conname = 'shipments_carrier_fk' AND convalidated)");
+        checks.put("tracking_no is a bigint equal to the digits it held",
+                "SELECT format_type(atttypid, atttypmod) = 'bigint' AND NOT EXISTS (SELECT 1 FROM shipments"
+                        + " WHERE tracking_no IS DISTINCT FROM 7000000000 + id) FROM pg_attribute"
+                        + " WHERE attrelid = 'shipments'::regclass AND attname = 'tracking_no'");
+        checks.put("weight_kg and notes are gone, weight_g is NOT NULL",
+                "SELECT NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'shipments'::regclass"
+                        + " AND attname IN ('weight_kg', 'notes') AND NOT attisdropped) AND (SELECT attnotnull"
+                        + " FROM pg_attribute WHERE attrelid = 'shipments'::regclass AND attname = 'weight_g')");
+        checks.put("every index is valid",
+                "SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = 'shipments'::regclass");
+        List<String> lines = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (Map.Entry<String, String> check : checks.entrySet()) {
+                boolean ok;
+                try (ResultSet rs = s.executeQuery(check.getValue())) {
+                    ok = rs.next() && rs.getBoolean(1);
+                }
+                if (!ok) {
+                    failed.add(check.getKey());
+                }
+                lines.add((ok ? "ok      " : "FAILED  ") + check.getKey());
             }
         }
-        System.out.printf(Locale.ROOT, "%nApplication traffic during the migration: %d reads, %d writes, %d errors,"
-                        + " worst latency %.1f ms%n", traffic.reads.get(), traffic.writes.get(), traffic.errors.get(),
-                traffic.worstNanos.get() / 1e6);
-        System.out.printf(Locale.ROOT, "Total: %.1f s%n", seconds);
+        return lines;
     }
 
-    private static void seed(DataSource ds, int rows) throws SQLException {
-        System.out.printf(Locale.ROOT, "Seeding %,d shipments ...%n", rows);
+    private static void seed(DataSource ds, int rows, PrintStream out) throws SQLException {
+        out.printf(Locale.ROOT, "Seeding %,d shipments ...%n", rows);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS shipments, carriers, querk_history, querk_history_step CASCADE");
+            s.execute("DROP TABLE IF EXISTS shipments, carriers, querk_history, querk_history_step, querk_history_range CASCADE");
             s.execute("CREATE TABLE carriers (id bigint PRIMARY KEY, name text NOT NULL)");
             s.execute("INSERT INTO carriers SELECT g, 'Carrier ' || g FROM generate_series(1, 20) g");
             s.execute("CREATE TABLE shipments (id bigint PRIMARY KEY, destination text NOT NULL, weight_kg int NOT NULL,"
-                    + " status text NOT NULL DEFAULT 'booked', created_at timestamptz NOT NULL DEFAULT now())");
-            s.execute("INSERT INTO shipments (id, destination, weight_kg, status) SELECT g,"
+                    + " status text NOT NULL DEFAULT 'booked', tracking_no text NOT NULL, notes text,"
+                    + " created_at timestamptz NOT NULL DEFAULT now())");
+            s.execute("INSERT INTO shipments (id, destination, weight_kg, status, tracking_no, notes) SELECT g,"
                     + " (ARRAY['Lyon', 'Porto', 'Gdansk', 'Tulsa', 'Osaka'])[1 + g % 5] || ', Dock ' || (g % 97),"
-                    + " 500 + g % 20000, CASE WHEN g % 4 = 0 THEN 'delivered' ELSE 'in transit' END"
+                    + " 500 + g % 20000, CASE WHEN g % 4 = 0 THEN 'delivered' ELSE 'in transit' END,"
+                    + " (7000000000 + g)::text, CASE WHEN g % 10 = 0 THEN 'fragile' END"
                     + " FROM generate_series(1, " + rows + ") g");
-            s.execute("ANALYZE shipments");
-        }
-    }
-
-    /** Two threads of application traffic: reads and writes by primary key, timed. */
-    static final class Traffic {
-        private final DataSource ds;
-        private final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicLong reads = new AtomicLong();
-        final AtomicLong writes = new AtomicLong();
-        final AtomicLong errors = new AtomicLong();
-        final AtomicLong worstNanos = new AtomicLong();
-        private Thread reader;
-        private Thread writer;
-        private int rows;
-
-        Traffic(DataSource ds) {
-            this.ds = ds;
-        }
-
-        void start() throws SQLException {
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                 var rs = s.executeQuery("SELECT max(id) FROM shipments")) {
-                rs.next();
-                rows = (int) rs.getLong(1);
-            }
-            reader = loop("SELECT status FROM shipments WHERE id = ?", reads);
-            writer = loop("UPDATE shipments SET status = 'in transit' WHERE id = ?", writes);
-        }
-
-        private Thread loop(String sql, AtomicLong counter) {
-            Thread t = new Thread(() -> {
-                try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-                    java.util.Random random = new java.util.Random();
-                    while (!stop.get()) {
-                        ps.setLong(1, 1 + random.nextInt(rows));
-                        long t0 = System.nanoTime();
-                        try {
-                            ps.execute();
-                            counter.incrementAndGet();
-                        } catch (SQLException e) {
-                            errors.incrementAndGet();
-                        }
-                        worstNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
-                        Thread.sleep(2);
-                    }
-                } catch (SQLException | InterruptedException e) {
-                    errors.incrementAndGet();
-                }
-            }, "traffic");
-            t.setDaemon(true);
-            t.start();
-            return t;
-        }
-
-        void stop() throws InterruptedException {
-            stop.set(true);
-            reader.join();
-            writer.join();
+            s.execute("VACUUM ANALYZE shipments");
         }
     }
 }

@@ -47,6 +47,26 @@ public final class LogisticsMigrations {
                 Migration.define("2026-11-16.shipments-weight-grams")
                         .description("Rename weight_kg to weight_g")
                         .expand(e -> e.renameColumn("shipments", "weight_kg", "weight_g"))
+                        .build(),
+
+                // Tracking numbers arrived as digits in a text column: make them bigint without the
+                // table rewrite a plain ALTER COLUMN TYPE would do under an ACCESS EXCLUSIVE lock.
+                Migration.define("2026-11-20.shipments-tracking-number")
+                        .description("Store tracking numbers as bigint")
+                        .expand(e -> e.changeColumnType("shipments", "tracking_no", "bigint", "tracking_no::bigint"))
+                        .build(),
+
+                // Notes moved to the carriers' portal; the new version no longer reads them. The drop
+                // waits for contract, when no running version selects the column any more.
+                Migration.define("2026-11-23.shipments-drop-notes")
+                        .description("Drop the notes column the old version was last to read")
+                        .contract(c -> c.dropColumn("shipments", "notes"))
                         .build());
+    }
+
+    /** @return the id of the newest migration: a release that retires the old version releases contract up to it */
+    public static String latest() {
+        List<Migration> all = all();
+        return all.get(all.size() - 1).id();
     }
 }

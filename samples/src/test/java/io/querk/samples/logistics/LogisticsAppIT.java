@@ -17,7 +17,7 @@ class LogisticsAppIT {
 
     @Test
     void migratesUnderTrafficWithoutErrors(TestDatabase db) throws Exception {
-        assertEquals(0, LogisticsApp.run(db.dataSource(), 5_000));
+        assertEquals(0, LogisticsApp.run(db.dataSource(), 5_000, System.out, false));
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE dest_city = split_part(destination, ',', 1)),"
                      + " count(*) FILTER (WHERE carrier_id = 1 + id % 20), count(weight_g),"

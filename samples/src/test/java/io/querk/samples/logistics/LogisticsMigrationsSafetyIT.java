@@ -36,6 +36,8 @@ class LogisticsMigrationsSafetyIT {
                 .column("destination", "text", Gen.sql("(ARRAY['Lyon', 'Porto', 'Tulsa'])[1 + g % 3] || ', Dock ' || (g % 97)"))
                 .column("weight_kg", "int", Gen.intBetween(500, 20_000))
                 .column("status", "text", Gen.oneOf("booked", "in transit", "delivered"))
+                .column("tracking_no", "text", Gen.sql("(7000000000 + g)::text"))
+                .column("notes", "text", Gen.sql("CASE WHEN g % 10 = 0 THEN 'fragile' END"))
                 .column("created_at", "timestamptz", Gen.timestampWithinDays(90))
                 .create(db.dataSource());
 
