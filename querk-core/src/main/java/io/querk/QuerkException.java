@@ -23,8 +23,11 @@ public class QuerkException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The migration that failed, or null. */
     private final String migrationId;
+    /** A description of the step that failed, or null. */
     private final String step;
+    /** The statement that failed, or null. */
     private final String sql;
 
     /**

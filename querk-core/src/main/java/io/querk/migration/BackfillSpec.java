@@ -45,13 +45,25 @@ public final class BackfillSpec {
     BackfillSpec() {
     }
 
-    /** The table to update; it needs a primary key or a unique NOT NULL key to walk. */
+    /**
+     * The table to update; it needs a primary key or a unique NOT NULL key to walk.
+     *
+     * @param table the table, {@code "name"} or {@code "schema.name"}
+     * @return this spec
+     */
     public BackfillSpec table(String table) {
         this.table = QualifiedName.parse(table);
         return this;
     }
 
-    /** Sets {@code column} to {@code expression}, evaluated on each row. */
+    /**
+     * Sets {@code column} to {@code expression}, evaluated on each row.
+     *
+     * @param column     the column to set, once per backfill
+     * @param expression a SQL expression over the row
+     * @return this spec
+     * @throws MigrationDefinitionException if the column is already set
+     */
     public BackfillSpec set(String column, String expression) {
         if (!assigned.add(column)) {
             throw new MigrationDefinitionException("The backfill sets column " + Identifier.of(column).sql() + " twice.");
@@ -60,19 +72,35 @@ public final class BackfillSpec {
         return this;
     }
 
-    /** Only rows matching {@code predicate} are updated. */
+    /**
+     * Only rows matching {@code predicate} are updated; a predicate such as
+     * {@code "dest_city IS NULL"} also skips rows the application already wrote.
+     *
+     * @param predicate a boolean SQL expression, without {@code WHERE}
+     * @return this spec
+     */
     public BackfillSpec where(String predicate) {
         this.where = Dsl.requireFragment("the backfill predicate", predicate);
         return this;
     }
 
-    /** Rows per batch to start with (the classic advice: 1,000 to 5,000). */
+    /**
+     * Rows per batch to start with (the classic advice: 1,000 to 5,000).
+     *
+     * @param rows positive
+     * @return this spec
+     */
     public BackfillSpec batchSize(int rows) {
         this.batchSize = Dsl.positive("The batch size", rows);
         return this;
     }
 
-    /** Sleep between batches, to leave room for application traffic and autovacuum. */
+    /**
+     * Sleep between batches, to leave room for application traffic and autovacuum.
+     *
+     * @param pause zero or positive
+     * @return this spec
+     */
     public BackfillSpec pause(Duration pause) {
         if (pause == null || pause.isNegative()) {
             throw new MigrationDefinitionException("The pause between batches must be zero or positive, got " + pause + ".");
@@ -84,6 +112,9 @@ public final class BackfillSpec {
     /**
      * Adapts the batch size so that one batch takes about this long, between
      * {@link #minBatchSize(int)} and {@link #maxBatchSize(int)}.
+     *
+     * @param target positive
+     * @return this spec
      */
     public BackfillSpec targetBatchTime(Duration target) {
         if (target == null || target.isZero() || target.isNegative()) {
@@ -93,13 +124,23 @@ public final class BackfillSpec {
         return this;
     }
 
-    /** The smallest batch adaptive sizing may choose. */
+    /**
+     * The smallest batch adaptive sizing may choose.
+     *
+     * @param rows positive, at most the maximum batch size
+     * @return this spec
+     */
     public BackfillSpec minBatchSize(int rows) {
         this.minBatchSize = Dsl.positive("The minimum batch size", rows);
         return this;
     }
 
-    /** The largest batch adaptive sizing may choose. */
+    /**
+     * The largest batch adaptive sizing may choose.
+     *
+     * @param rows positive, at least the minimum batch size
+     * @return this spec
+     */
     public BackfillSpec maxBatchSize(int rows) {
         this.maxBatchSize = Dsl.positive("The maximum batch size", rows);
         return this;
@@ -109,6 +150,9 @@ public final class BackfillSpec {
      * Walks the table with this many sessions at once, each its own contiguous key range, for a
      * backfill that should finish fast rather than gently (on a machine with cores to spare).
      * Each range keeps its own cursor: exactly once holds for each.
+     *
+     * @param sessions positive
+     * @return this spec
      */
     public BackfillSpec workers(int sessions) {
         this.workers = Dsl.positive("The number of workers", sessions);

@@ -28,22 +28,44 @@ public final class ContractSteps extends PhaseSteps<ContractSteps> {
         return this;
     }
 
-    /** Drops a column (a catalog change under a brief ACCESS EXCLUSIVE lock; no rewrite). */
+    /**
+     * Drops a column (a catalog change under a brief ACCESS EXCLUSIVE lock; no rewrite).
+     *
+     * @param table  the table, {@code "name"} or {@code "schema.name"}
+     * @param column the column
+     * @return this phase, to chain calls
+     */
     public ContractSteps dropColumn(String table, String column) {
         return add(new DropColumn(QualifiedName.parse(table), Identifier.of(column)));
     }
 
-    /** Drops a table. */
+    /**
+     * Drops a table.
+     *
+     * @param table the table, {@code "name"} or {@code "schema.name"}
+     * @return this phase, to chain calls
+     */
     public ContractSteps dropTable(String table) {
         return add(new DropTable(QualifiedName.parse(table)));
     }
 
-    /** Drops an index {@code CONCURRENTLY}. */
+    /**
+     * Drops an index {@code CONCURRENTLY}.
+     *
+     * @param index the index, {@code "name"} or {@code "schema.name"}
+     * @return this phase, to chain calls
+     */
     public ContractSteps dropIndex(String index) {
         return add(new DropIndex(QualifiedName.parse(index)));
     }
 
-    /** Drops a constraint. */
+    /**
+     * Drops a constraint.
+     *
+     * @param table          the table, {@code "name"} or {@code "schema.name"}
+     * @param constraintName the constraint
+     * @return this phase, to chain calls
+     */
     public ContractSteps dropConstraint(String table, String constraintName) {
         return add(new DropConstraint(QualifiedName.parse(table), Identifier.of(constraintName)));
     }

@@ -29,14 +29,27 @@ public final class ExpandSteps extends PhaseSteps<ExpandSteps> {
         return this;
     }
 
-    /** Creates a new table. */
+    /**
+     * Creates a new table. Nothing uses it yet, so this takes no lock that anyone waits on.
+     *
+     * @param table      the table, {@code "name"} or {@code "schema.name"}
+     * @param definition its columns and constraints; see {@link TableSpec}
+     * @return this phase, to chain calls
+     */
     public ExpandSteps createTable(String table, Consumer<TableSpec> definition) {
         TableSpec spec = new TableSpec();
         definition.accept(spec);
         return add(spec.build(QualifiedName.parse(table)));
     }
 
-    /** Adds a nullable column without a default: a catalog-only change. */
+    /**
+     * Adds a nullable column without a default: a catalog-only change.
+     *
+     * @param table  the table, {@code "name"} or {@code "schema.name"}
+     * @param column the new column
+     * @param type   its SQL type, e.g. {@code "text"} or {@code "numeric(12,2)"}
+     * @return this phase, to chain calls
+     */
     public ExpandSteps addColumn(String table, String column, String type) {
         return addColumn(table, column, type, c -> { });
     }
@@ -45,6 +58,13 @@ public final class ExpandSteps extends PhaseSteps<ExpandSteps> {
      * Adds a column with options. A non-volatile default is instant (PostgreSQL 11+); a volatile one
      * is applied to new rows at once and to existing rows by an implied backfill; a derived column
      * is kept in sync by a trigger and backfilled.
+     *
+     * @param table   the table, {@code "name"} or {@code "schema.name"}
+     * @param column  the new column
+     * @param type    its SQL type, e.g. {@code "text"} or {@code "numeric(12,2)"}
+     * @param options its default, NOT NULL, derivation ...; see {@link ColumnSpec}
+     * @return this phase, to chain calls
+     * @throws MigrationDefinitionException if the column is NOT NULL without a default
      */
     public ExpandSteps addColumn(String table, String column, String type, Consumer<ColumnSpec> options) {
         ColumnSpec spec = new ColumnSpec(column, type, true);
@@ -64,6 +84,12 @@ public final class ExpandSteps extends PhaseSteps<ExpandSteps> {
      * existing rows; at contract, {@code from}'s default and NOT NULL move to {@code to} and
      * {@code from} is dropped. Indexes and constraints on {@code from} are not copied: create
      * them on {@code to} in this expand phase.
+     *
+     * @param table the table, {@code "name"} or {@code "schema.name"}
+     * @param from  the column's current name
+     * @param to    its new name
+     * @return this phase, to chain calls
+     * @throws MigrationDefinitionException if {@code from} and {@code to} are the same
      */
     public ExpandSteps renameColumn(String table, String from, String to) {
         if (from.equals(to)) {
@@ -73,7 +99,14 @@ public final class ExpandSteps extends PhaseSteps<ExpandSteps> {
         return add(new RenameColumn(QualifiedName.parse(table), Identifier.of(from), Identifier.of(to)));
     }
 
-    /** Changes a column's type with a plain cast ({@code column::newType}); see the four-argument form. */
+    /**
+     * Changes a column's type with a plain cast ({@code column::newType}); see the four-argument form.
+     *
+     * @param table   the table, {@code "name"} or {@code "schema.name"}
+     * @param column  the column
+     * @param newType the SQL type it gets
+     * @return this phase, to chain calls
+     */
     public ExpandSteps changeColumnType(String table, String column, String newType) {
         return add(new ChangeColumnType(QualifiedName.parse(table), Identifier.of(column),
                 Dsl.requireType(column, newType), null));
@@ -86,7 +119,11 @@ public final class ExpandSteps extends PhaseSteps<ExpandSteps> {
      * transaction. NOT NULL and the default carry over; indexes and constraints on the old
      * column do not.
      *
-     * @param using an expression over the row, e.g. {@code "round(weight_kg * 1000)::bigint"}
+     * @param table   the table, {@code "name"} or {@code "schema.name"}
+     * @param column  the column
+     * @param newType the SQL type it gets
+     * @param using   an expression over the row, e.g. {@code "round(weight_kg * 1000)::bigint"}
+     * @return this phase, to chain calls
      */
     public ExpandSteps changeColumnType(String table, String column, String newType, String using) {
         return add(new ChangeColumnType(QualifiedName.parse(table), Identifier.of(column),

@@ -27,7 +27,12 @@ public final class ForeignKeySpec {
     ForeignKeySpec() {
     }
 
-    /** The referencing columns of this table. */
+    /**
+     * The referencing columns of this table.
+     *
+     * @param columns the columns, in the order of the referenced key
+     * @return this spec
+     */
     public ForeignKeySpec columns(String... columns) {
         this.columns = Dsl.columns("A foreign key", columns);
         return this;
@@ -35,6 +40,10 @@ public final class ForeignKeySpec {
 
     /**
      * The referenced table and its columns; with no columns, its primary key.
+     *
+     * @param table   the referenced table, {@code "name"} or {@code "schema.name"}
+     * @param columns the referenced columns, as many as the referencing ones, or none
+     * @return this spec
      */
     public ForeignKeySpec references(String table, String... columns) {
         this.referencedTable = QualifiedName.parse(table);
@@ -42,13 +51,23 @@ public final class ForeignKeySpec {
         return this;
     }
 
-    /** What happens to referencing rows when the referenced row is deleted. */
+    /**
+     * What happens to referencing rows when the referenced row is deleted.
+     *
+     * @param action the action; unset, PostgreSQL's default ({@code NO ACTION})
+     * @return this spec
+     */
     public ForeignKeySpec onDelete(ReferentialAction action) {
         this.onDelete = action;
         return this;
     }
 
-    /** What happens to referencing rows when the referenced key is updated. */
+    /**
+     * What happens to referencing rows when the referenced key is updated.
+     *
+     * @param action the action; unset, PostgreSQL's default ({@code NO ACTION})
+     * @return this spec
+     */
     public ForeignKeySpec onUpdate(ReferentialAction action) {
         this.onUpdate = action;
         return this;

@@ -34,7 +34,12 @@ public final class IndexSpec {
     IndexSpec() {
     }
 
-    /** Adds columns, ascending, in order. */
+    /**
+     * Adds columns, ascending, in order.
+     *
+     * @param columns the column names
+     * @return this spec
+     */
     public IndexSpec columns(String... columns) {
         for (Identifier c : Dsl.columns("An index", columns)) {
             elements.add(new IndexElement(c, null, false));
@@ -42,25 +47,45 @@ public final class IndexSpec {
         return this;
     }
 
-    /** Adds one column, descending. */
+    /**
+     * Adds one column, descending.
+     *
+     * @param column the column name
+     * @return this spec
+     */
     public IndexSpec columnDescending(String column) {
         elements.add(new IndexElement(Identifier.of(column), null, true));
         return this;
     }
 
-    /** Adds an expression, such as {@code lower(email)}. */
+    /**
+     * Adds an expression, such as {@code lower(email)}.
+     *
+     * @param sqlExpression the SQL expression, without the extra parentheses PostgreSQL asks for
+     * @return this spec
+     */
     public IndexSpec expression(String sqlExpression) {
         elements.add(new IndexElement(null, Dsl.requireFragment("an index expression", sqlExpression), false));
         return this;
     }
 
-    /** Makes the index unique. */
+    /**
+     * Makes the index unique.
+     *
+     * @return this spec
+     */
     public IndexSpec unique() {
         this.unique = true;
         return this;
     }
 
-    /** Picks the access method: {@code btree} (the default), {@code hash}, {@code gin}, {@code gist}, {@code brin} ... */
+    /**
+     * Picks the access method: {@code btree} (the default), {@code hash}, {@code gin}, {@code gist}, {@code brin} ...
+     *
+     * @param accessMethod the method's name, lower case
+     * @return this spec
+     * @throws MigrationDefinitionException if the name is not a method name
+     */
     public IndexSpec using(String accessMethod) {
         if (accessMethod == null || !METHOD.matcher(accessMethod).matches()) {
             throw new MigrationDefinitionException("Index method '" + accessMethod
@@ -70,13 +95,23 @@ public final class IndexSpec {
         return this;
     }
 
-    /** Adds non-key columns carried in the index ({@code INCLUDE}). */
+    /**
+     * Adds non-key columns carried in the index ({@code INCLUDE}), for index-only scans.
+     *
+     * @param columns the column names
+     * @return this spec
+     */
     public IndexSpec include(String... columns) {
         include.addAll(Dsl.columns("INCLUDE", columns));
         return this;
     }
 
-    /** Makes the index partial, over the rows matching {@code predicate}. */
+    /**
+     * Makes the index partial, over the rows matching {@code predicate}.
+     *
+     * @param predicate a boolean SQL expression, without {@code WHERE}
+     * @return this spec
+     */
     public IndexSpec where(String predicate) {
         this.where = Dsl.requireFragment("an index predicate", predicate);
         return this;

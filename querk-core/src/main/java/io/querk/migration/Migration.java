@@ -63,6 +63,9 @@ public final class Migration {
      *
      * @param id stable and unique; it orders the migration among the others, so a date or a
      *           version number first is customary ({@code "2026-11-23.shipments-dest-city"})
+     * @return a builder for the phases
+     * @throws MigrationDefinitionException if the id is blank, too long, or has white space at
+     *                                      either end or control characters
      */
     public static Builder define(String id) {
         return new Builder(checkId(id));
@@ -78,12 +81,16 @@ public final class Migration {
         return description;
     }
 
-    /** @return the steps of a phase in the order they run, implied ones included */
+    /**
+     * @param phase the phase
+     * @return the steps of a phase in the order they run, implied ones included; empty if none
+     */
     public List<Step> steps(Phase phase) {
         return steps.get(phase);
     }
 
     /**
+     * @param phase the phase
      * @return the checksum of a phase's definition, which the engine records when the phase is
      *         applied and compares on every run to detect an applied phase that was edited
      */
@@ -174,18 +181,33 @@ public final class Migration {
             this.id = id;
         }
 
-        /** A sentence for people reading logs and reports. */
+        /**
+         * A sentence for people reading logs and reports.
+         *
+         * @param description the sentence; null means none
+         * @return this builder
+         */
         public Builder description(String description) {
             this.description = Objects.requireNonNullElse(description, "").strip();
             return this;
         }
 
-        /** Adds expand steps. */
+        /**
+         * Adds expand steps.
+         *
+         * @param steps adds steps to the phase; see {@link ExpandSteps}
+         * @return this builder
+         */
         public Builder expand(Consumer<ExpandSteps> steps) {
             return within(Phase.EXPAND, () -> steps.accept(expand));
         }
 
-        /** Adds one backfill; call again for another table. */
+        /**
+         * Adds one backfill; call again for another table.
+         *
+         * @param spec describes the backfill; see {@link BackfillSpec}
+         * @return this builder
+         */
         public Builder backfill(Consumer<BackfillSpec> spec) {
             return within(Phase.BACKFILL, () -> {
                 BackfillSpec b = new BackfillSpec();
@@ -194,7 +216,12 @@ public final class Migration {
             });
         }
 
-        /** Adds contract steps. */
+        /**
+         * Adds contract steps.
+         *
+         * @param steps adds steps to the phase; see {@link ContractSteps}
+         * @return this builder
+         */
         public Builder contract(Consumer<ContractSteps> steps) {
             return within(Phase.CONTRACT, () -> steps.accept(contract));
         }
@@ -214,6 +241,7 @@ public final class Migration {
         /**
          * Validates the migration and freezes it.
          *
+         * @return the migration
          * @throws MigrationDefinitionException naming the migration, the phase and the step, if
          *                                      it is empty, puts a destructive step in expand, or
          *                                      holds steps that contradict each other; an

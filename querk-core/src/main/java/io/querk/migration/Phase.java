@@ -31,6 +31,8 @@ public enum Phase {
     /**
      * Reads a phase name, case-insensitively.
      *
+     * @param name a phase's name or {@link #label()}, e.g. {@code "contract"}
+     * @return the phase
      * @throws MigrationDefinitionException naming the valid phases if {@code name} is none of them
      */
     public static Phase of(String name) {

@@ -41,19 +41,34 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
      * @param name    the index
      * @param table   its table, {@code "name"} or {@code "schema.name"}
      * @param columns the indexed columns, in order
+     * @return this phase, to chain calls
      */
     public S createIndex(String name, String table, String... columns) {
         return createIndex(name, table, i -> i.columns(columns));
     }
 
-    /** Creates an index of any shape (unique, partial, expression, method, INCLUDE), {@code CONCURRENTLY}. */
+    /**
+     * Creates an index of any shape (unique, partial, expression, method, INCLUDE), {@code CONCURRENTLY}.
+     *
+     * @param name  the index
+     * @param table its table, {@code "name"} or {@code "schema.name"}
+     * @param spec  describes the index's shape; see {@link IndexSpec} for examples
+     * @return this phase, to chain calls
+     */
     public S createIndex(String name, String table, Consumer<IndexSpec> spec) {
         IndexSpec s = new IndexSpec();
         spec.accept(s);
         return add(s.build(QualifiedName.parse(table), Identifier.of(name)));
     }
 
-    /** Creates a unique b-tree index on columns, {@code CONCURRENTLY}. */
+    /**
+     * Creates a unique b-tree index on columns, {@code CONCURRENTLY}.
+     *
+     * @param name    the index
+     * @param table   its table, {@code "name"} or {@code "schema.name"}
+     * @param columns the indexed columns, in order
+     * @return this phase, to chain calls
+     */
     public S createUniqueIndex(String name, String table, String... columns) {
         return createIndex(name, table, i -> i.unique().columns(columns));
     }
@@ -61,20 +76,42 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
     /**
      * Adds a CHECK constraint without blocking writes for a scan: {@code ADD CONSTRAINT ... NOT VALID},
      * then {@code VALIDATE CONSTRAINT} in its own transaction.
+     *
+     * @param table          the constrained table, {@code "name"} or {@code "schema.name"}
+     * @param constraintName the constraint
+     * @param expression     the boolean SQL expression, without {@code CHECK ( )}
+     * @return this phase, to chain calls
      */
     public S addCheck(String table, String constraintName, String expression) {
         return add(new AddCheck(QualifiedName.parse(table), Identifier.of(constraintName),
                 Dsl.requireFragment("check " + constraintName, expression)));
     }
 
-    /** Adds a foreign key {@code NOT VALID}, then validates it in its own transaction. */
+    /**
+     * Adds a foreign key {@code NOT VALID}, then validates it in its own transaction, so that
+     * neither table is locked against writes while the existing rows are checked.
+     *
+     * @param table          the referencing table, {@code "name"} or {@code "schema.name"}
+     * @param constraintName the constraint
+     * @param spec           the columns, the referenced table and the actions
+     * @return this phase, to chain calls
+     */
     public S addForeignKey(String table, String constraintName, Consumer<ForeignKeySpec> spec) {
         ForeignKeySpec fk = new ForeignKeySpec();
         spec.accept(fk);
         return add(fk.build(QualifiedName.parse(table), Identifier.of(constraintName)));
     }
 
-    /** Adds a single-column foreign key {@code NOT VALID}, then validates it. */
+    /**
+     * Adds a single-column foreign key {@code NOT VALID}, then validates it.
+     *
+     * @param table            the referencing table, {@code "name"} or {@code "schema.name"}
+     * @param constraintName   the constraint
+     * @param column           the referencing column
+     * @param referencedTable  the referenced table, {@code "name"} or {@code "schema.name"}
+     * @param referencedColumn the referenced column, usually its key
+     * @return this phase, to chain calls
+     */
     public S addForeignKey(String table, String constraintName, String column, String referencedTable,
                            String referencedColumn) {
         return addForeignKey(table, constraintName, fk -> fk.columns(column).references(referencedTable, referencedColumn));
@@ -83,6 +120,11 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
     /**
      * Adds a UNIQUE constraint: a unique index built {@code CONCURRENTLY} under the constraint's
      * name, then {@code ADD CONSTRAINT ... UNIQUE USING INDEX}.
+     *
+     * @param table          the constrained table, {@code "name"} or {@code "schema.name"}
+     * @param constraintName the constraint, also the name of its index
+     * @param columns        the unique columns, in order
+     * @return this phase, to chain calls
      */
     public S addUnique(String table, String constraintName, String... columns) {
         return add(new AddUnique(QualifiedName.parse(table), Identifier.of(constraintName),
@@ -92,6 +134,11 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
     /**
      * Adds a PRIMARY KEY: each column made NOT NULL through a validated check, a unique index
      * built {@code CONCURRENTLY}, then {@code ADD CONSTRAINT ... PRIMARY KEY USING INDEX}.
+     *
+     * @param table          the table, {@code "name"} or {@code "schema.name"}
+     * @param constraintName the constraint, also the name of its index
+     * @param columns        the key columns, in order
+     * @return this phase, to chain calls
      */
     public S addPrimaryKey(String table, String constraintName, String... columns) {
         return add(new AddUnique(QualifiedName.parse(table), Identifier.of(constraintName),
@@ -101,6 +148,10 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
     /**
      * Makes a column NOT NULL without a long lock: {@code CHECK (column IS NOT NULL) NOT VALID},
      * {@code VALIDATE}, {@code SET NOT NULL} (which then needs no scan), and the check is dropped.
+     *
+     * @param table  the table, {@code "name"} or {@code "schema.name"}
+     * @param column the column
+     * @return this phase, to chain calls
      */
     public S setNotNull(String table, String column) {
         return add(new SetNotNull(QualifiedName.parse(table), Identifier.of(column), false));
@@ -118,6 +169,8 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
      * {@link #sql(String, SafetyOverride)}.
      *
      * @param script one or more statements separated by {@code ;}
+     * @return this phase, to chain calls
+     * @throws MigrationDefinitionException if the script is empty or cannot be read
      */
     public S sql(String script) {
         return add(new RawSql(script, statements(script), null));
@@ -135,6 +188,9 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
      *
      * @param script   one or more statements separated by {@code ;}
      * @param override which hazards are accepted, and why
+     * @return this phase, to chain calls
+     * @throws MigrationDefinitionException if the override is null, or the script is empty or
+     *                                      cannot be read
      */
     public S sql(String script, SafetyOverride override) {
         if (override == null) {

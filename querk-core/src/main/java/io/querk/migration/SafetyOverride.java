@@ -88,7 +88,10 @@ public final class SafetyOverride {
         return codes;
     }
 
-    /** @return true if this override accepts {@code hazard} */
+    /**
+     * @param hazard a hazard of the step; one below DANGER needs no override, so it is always covered
+     * @return true if this override accepts {@code hazard}
+     */
     public boolean covers(Hazard hazard) {
         return hazard.severity() != Severity.DANGER || codes.isEmpty() || codes.contains(hazard.code());
     }

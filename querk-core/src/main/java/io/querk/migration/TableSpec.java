@@ -34,12 +34,26 @@ public final class TableSpec {
     TableSpec() {
     }
 
-    /** Adds a nullable column without a default. */
+    /**
+     * Adds a nullable column without a default.
+     *
+     * @param name the column
+     * @param type its SQL type, e.g. {@code "text"} or {@code "numeric(12,2)"}
+     * @return this spec
+     */
     public TableSpec column(String name, String type) {
         return column(name, type, c -> { });
     }
 
-    /** Adds a column with options (NOT NULL, default, identity). */
+    /**
+     * Adds a column with options (NOT NULL, default, identity).
+     *
+     * @param name    the column
+     * @param type    its SQL type, e.g. {@code "text"} or {@code "numeric(12,2)"}
+     * @param options its options; see {@link ColumnSpec}
+     * @return this spec
+     * @throws MigrationDefinitionException if the column is already declared
+     */
     public TableSpec column(String name, String type, Consumer<ColumnSpec> options) {
         ColumnSpec spec = new ColumnSpec(name, type, false);
         options.accept(spec);
@@ -51,26 +65,49 @@ public final class TableSpec {
         return this;
     }
 
-    /** Declares the primary key. */
+    /**
+     * Declares the primary key.
+     *
+     * @param columns the key columns, in order; each declared with {@link #column(String, String)}
+     * @return this spec
+     */
     public TableSpec primaryKey(String... columns) {
         this.primaryKey = Dsl.columns("A primary key", columns);
         return this;
     }
 
-    /** Adds a named UNIQUE constraint. */
+    /**
+     * Adds a named UNIQUE constraint.
+     *
+     * @param constraintName the constraint
+     * @param columns        the unique columns, in order
+     * @return this spec
+     */
     public TableSpec unique(String constraintName, String... columns) {
         constraints.add(new TableConstraint.Unique(Identifier.of(constraintName), Dsl.columns("A unique constraint", columns)));
         return this;
     }
 
-    /** Adds a named CHECK constraint. */
+    /**
+     * Adds a named CHECK constraint.
+     *
+     * @param constraintName the constraint
+     * @param expression     the boolean SQL expression, without {@code CHECK ( )}
+     * @return this spec
+     */
     public TableSpec check(String constraintName, String expression) {
         constraints.add(new TableConstraint.Check(Identifier.of(constraintName),
                 Dsl.requireFragment("check " + constraintName, expression)));
         return this;
     }
 
-    /** Adds a named FOREIGN KEY constraint. */
+    /**
+     * Adds a named FOREIGN KEY constraint.
+     *
+     * @param constraintName the constraint
+     * @param spec           the columns, the referenced table and the actions
+     * @return this spec
+     */
     public TableSpec foreignKey(String constraintName, Consumer<ForeignKeySpec> spec) {
         ForeignKeySpec fk = new ForeignKeySpec();
         spec.accept(fk);

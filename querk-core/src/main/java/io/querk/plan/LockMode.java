@@ -57,7 +57,10 @@ public enum LockMode {
         return name().replace('_', ' ');
     }
 
-    /** @return true if holding or waiting for this mode conflicts with {@code other} */
+    /**
+     * @param other another mode on the same table
+     * @return true if holding or waiting for this mode conflicts with {@code other}
+     */
     public boolean conflictsWith(LockMode other) {
         return (CONFLICTS[ordinal()] & (1 << other.ordinal())) != 0;
     }
@@ -76,6 +79,8 @@ public enum LockMode {
      * Reads a {@code pg_locks.mode} name ({@code RowExclusiveLock}) or an SQL name
      * ({@code ROW EXCLUSIVE}).
      *
+     * @param name the name, in either form
+     * @return the mode
      * @throws IllegalArgumentException for anything else
      */
     public static LockMode of(String name) {

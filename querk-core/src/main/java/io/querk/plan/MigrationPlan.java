@@ -25,6 +25,13 @@ public record MigrationPlan(int serverMajor, boolean withStatistics, List<Planne
     /** The {@code format} field of {@link #toJson()}; changes only when the shape does. */
     public static final String JSON_FORMAT = "querk-plan/1";
 
+    /**
+     * Copies {@code phases}: a plan does not change once made.
+     *
+     * @param serverMajor    the PostgreSQL major version planned for
+     * @param withStatistics true if live table statistics informed the plan
+     * @param phases         the phases, in run order
+     */
     public MigrationPlan {
         phases = List.copyOf(phases);
     }

@@ -18,6 +18,16 @@ import java.util.Optional;
 public record PlannedAction(String purpose, List<String> statements, boolean inTransaction, List<PlannedLock> locks,
                             TableEffect effect, Optional<Scale> scale) {
 
+    /**
+     * Copies the lists and rejects nulls: an action does not change once planned.
+     *
+     * @param purpose       what it achieves
+     * @param statements    the exact SQL, in order
+     * @param inTransaction false if it runs alone, outside a transaction block
+     * @param locks         the table-level locks it takes
+     * @param effect        whether it reads or rewrites every row of a table
+     * @param scale         how much work the scan or rewrite is, or empty
+     */
     public PlannedAction {
         Objects.requireNonNull(purpose, "purpose");
         statements = List.copyOf(statements);

@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param steps       its steps, in the order they run
  */
 public record PlannedPhase(String migrationId, Phase phase, List<PlannedStep> steps) {
+    /**
+     * Copies {@code steps} and rejects nulls: a phase does not change once planned.
+     *
+     * @param migrationId the migration
+     * @param phase       the phase
+     * @param steps       its steps, in the order they run
+     */
     public PlannedPhase {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(phase, "phase");

@@ -25,6 +25,17 @@ import java.util.Optional;
 public record PlannedStep(int number, Step step, List<PlannedAction> actions, List<String> writePathImpact,
                           Optional<String> verificationQuery, List<Hazard> hazards, Optional<SafetyOverride> override) {
 
+    /**
+     * Copies the lists and rejects nulls: a step does not change once planned.
+     *
+     * @param number            its position in the phase, from 1
+     * @param step              the step itself
+     * @param actions           the units the engine runs, in order
+     * @param writePathImpact   what every later write on the table pays for it
+     * @param verificationQuery a query true once the step took effect, or empty
+     * @param hazards           what could go wrong, worst first
+     * @param override          the step's accepted hazards and why, or empty
+     */
     public PlannedStep {
         Objects.requireNonNull(step, "step");
         actions = List.copyOf(actions);

@@ -58,12 +58,18 @@ public final class Planner {
         return new Planner(serverMajor, TableStatistics.none(), false);
     }
 
-    /** @return a planner that asks {@code statistics} about each table a step scans or changes */
+    /**
+     * @param statistics the source of table facts, typically a live database
+     * @return a planner that asks {@code statistics} about each table a step scans or changes
+     */
     public Planner withStatistics(TableStatistics statistics) {
         return new Planner(serverMajor, Objects.requireNonNull(statistics, "statistics"), true);
     }
 
-    /** @return the plan of every phase of {@code migration} */
+    /**
+     * @param migration the migration to plan, as if none of it had run yet
+     * @return the plan of every phase of {@code migration}
+     */
     public MigrationPlan plan(Migration migration) {
         Objects.requireNonNull(migration, "migration");
         List<PhaseOf> phases = new ArrayList<>();
@@ -104,6 +110,12 @@ public final class Planner {
      * @param phase     the phase
      */
     public record PhaseOf(Migration migration, Phase phase) {
+        /**
+         * Rejects nulls.
+         *
+         * @param migration the migration
+         * @param phase     the phase
+         */
         public PhaseOf {
             Objects.requireNonNull(migration, "migration");
             Objects.requireNonNull(phase, "phase");

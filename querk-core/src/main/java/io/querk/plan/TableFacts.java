@@ -18,6 +18,17 @@ import java.util.Set;
  */
 public record TableFacts(String table, long estimatedRows, long sizeBytes, int indexes, int triggers,
                          Map<String, String> columnTypes, Set<String> provenNotNull) {
+    /**
+     * Copies the collections: facts are a snapshot, not a view of the catalog.
+     *
+     * @param table         the table, as SQL names it
+     * @param estimatedRows the planner's row estimate
+     * @param sizeBytes     table plus indexes and TOAST
+     * @param indexes       number of indexes
+     * @param triggers      number of user triggers
+     * @param columnTypes   column name to type
+     * @param provenNotNull columns with a validated {@code CHECK (column IS NOT NULL)}
+     */
     public TableFacts {
         columnTypes = Map.copyOf(columnTypes);
         provenNotNull = Set.copyOf(provenNotNull);

@@ -31,12 +31,16 @@ public final class QualifiedName {
     /**
      * @param schema the schema, or {@code null} to resolve through {@code search_path}
      * @param name   the relation's name
+     * @return the name
      */
     public static QualifiedName of(String schema, String name) {
         return new QualifiedName(schema == null ? null : Identifier.of(schema), Identifier.of(name));
     }
 
-    /** @return an unqualified name, resolved through {@code search_path} */
+    /**
+     * @param name the relation's name
+     * @return an unqualified name, resolved through {@code search_path}
+     */
     public static QualifiedName unqualified(String name) {
         return new QualifiedName(null, Identifier.of(name));
     }
@@ -44,6 +48,8 @@ public final class QualifiedName {
     /**
      * Parses {@code name} or {@code schema.name}.
      *
+     * @param text the name, each part optionally double-quoted
+     * @return the name
      * @throws MigrationDefinitionException if the text is not one or two well-formed parts
      */
     public static QualifiedName parse(String text) {

@@ -180,6 +180,9 @@ public final class BackfillSettings {
         /**
          * How many sessions walk a table at once, each its own contiguous key range with its own
          * cursor; positive. Each worker holds a connection of its own while the backfill runs.
+         *
+         * @param sessions positive
+         * @return this builder
          */
         public Builder workers(int sessions) {
             this.workers = positive("workers", sessions);
@@ -189,6 +192,9 @@ public final class BackfillSettings {
         /**
          * The dead-tuple share of the table (dead / (live + dead), from {@code pg_stat_user_tables})
          * above which the backfill stops to vacuum, or waits for autovacuum; in (0, 1].
+         *
+         * @param ratio in (0, 1]
+         * @return this builder
          */
         public Builder maxDeadTupleRatio(double ratio) {
             if (!(ratio > 0 && ratio <= 1)) {
@@ -201,19 +207,32 @@ public final class BackfillSettings {
         /**
          * Whether the backfill runs a plain {@code VACUUM} on its table when dead tuples pass the
          * limit (true), or only waits for autovacuum (false). Plain VACUUM blocks no reads or writes.
+         *
+         * @param vacuum true to vacuum, false to wait for autovacuum
+         * @return this builder
          */
         public Builder vacuum(boolean vacuum) {
             this.vacuum = vacuum;
             return this;
         }
 
-        /** Whether the backfill waits while another session vacuums its table. */
+        /**
+         * Whether the backfill waits while another session vacuums its table.
+         *
+         * @param pause true to wait, false to carry on alongside the vacuum
+         * @return this builder
+         */
         public Builder pauseWhileVacuumRuns(boolean pause) {
             this.pauseWhileVacuumRuns = pause;
             return this;
         }
 
-        /** The standby replay lag, in bytes of WAL, that pauses the backfill; 0 turns the check off. */
+        /**
+         * The standby replay lag, in bytes of WAL, that pauses the backfill; 0 turns the check off.
+         *
+         * @param bytes zero (off) or positive
+         * @return this builder
+         */
         public Builder maxReplicationLagBytes(long bytes) {
             if (bytes < 0) {
                 throw new QuerkConfigException("maxReplicationLagBytes must be zero (off) or positive, got " + bytes + ".");
@@ -222,25 +241,45 @@ public final class BackfillSettings {
             return this;
         }
 
-        /** How often the throttles look at the database; positive. */
+        /**
+         * How often the throttles look at the database; positive.
+         *
+         * @param d positive
+         * @return this builder
+         */
         public Builder throttleCheckInterval(Duration d) {
             this.throttleCheckInterval = positive("throttleCheckInterval", d);
             return this;
         }
 
-        /** How long a throttle may hold a backfill before it carries on with a warning; positive. */
+        /**
+         * How long a throttle may hold a backfill before it carries on with a warning; positive.
+         *
+         * @param d positive
+         * @return this builder
+         */
         public Builder maxThrottlePause(Duration d) {
             this.maxThrottlePause = positive("maxThrottlePause", d);
             return this;
         }
 
-        /** Rows per batch to start with; positive. */
+        /**
+         * Rows per batch to start with; positive.
+         *
+         * @param rows positive
+         * @return this builder
+         */
         public Builder batchSize(int rows) {
             this.batchSize = positive("batchSize", rows);
             return this;
         }
 
-        /** Sleep between batches; zero or more. */
+        /**
+         * Sleep between batches; zero or more.
+         *
+         * @param d zero or positive
+         * @return this builder
+         */
         public Builder pause(Duration d) {
             if (d == null || d.isNegative()) {
                 throw new QuerkConfigException("pause must be zero or positive, got " + d + ".");
@@ -249,7 +288,12 @@ public final class BackfillSettings {
             return this;
         }
 
-        /** Adapts the batch size so that a batch takes about this long; null for fixed sizing. */
+        /**
+         * Adapts the batch size so that a batch takes about this long; null for fixed sizing.
+         *
+         * @param d positive, or null for fixed sizing
+         * @return this builder
+         */
         public Builder targetBatchTime(Duration d) {
             if (d != null && (d.isZero() || d.isNegative())) {
                 throw new QuerkConfigException("targetBatchTime must be positive, got " + d + ".");
@@ -258,19 +302,34 @@ public final class BackfillSettings {
             return this;
         }
 
-        /** The adaptive floor; positive. */
+        /**
+         * The adaptive floor; positive.
+         *
+         * @param rows positive, at most the maximum batch size
+         * @return this builder
+         */
         public Builder minBatchSize(int rows) {
             this.minBatchSize = positive("minBatchSize", rows);
             return this;
         }
 
-        /** The adaptive ceiling; positive. */
+        /**
+         * The adaptive ceiling; positive.
+         *
+         * @param rows positive, at least the minimum batch size
+         * @return this builder
+         */
         public Builder maxBatchSize(int rows) {
             this.maxBatchSize = positive("maxBatchSize", rows);
             return this;
         }
 
-        /** How often progress is logged and published; positive. */
+        /**
+         * How often progress is logged and published; positive.
+         *
+         * @param d positive
+         * @return this builder
+         */
         public Builder progressInterval(Duration d) {
             this.progressInterval = positive("progressInterval", d);
             return this;

@@ -12,7 +12,12 @@ public class ChecksumMismatchException extends QuerkException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Made by the engine. */
+    /**
+     * Made by the engine.
+     *
+     * @param message     which phase changed, and what to do about it
+     * @param migrationId the migration whose applied phase was edited
+     */
     public ChecksumMismatchException(String message, String migrationId) {
         super(message, migrationId, null, null, null);
     }

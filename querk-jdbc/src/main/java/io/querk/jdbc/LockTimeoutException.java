@@ -16,11 +16,23 @@ public class LockTimeoutException extends QuerkException {
     private static final long serialVersionUID = 1L;
 
     private final transient StepRef step;
+    /** Who blocked the last attempt. */
     private final List<Blocker> blockers;
+    /** How many attempts were made. */
     private final int attempts;
+    /** How long the step tried. */
     private final Duration elapsed;
 
-    /** Made by the engine when the budget is spent. */
+    /**
+     * Made by the engine when the budget is spent.
+     *
+     * @param step     the step that could not get its lock
+     * @param sql      the statement that waited
+     * @param blockers who blocked the last attempt, possibly none
+     * @param attempts how many attempts were made
+     * @param elapsed  how long the step tried
+     * @param cause    the last attempt's lock timeout or deadlock error
+     */
     public LockTimeoutException(StepRef step, String sql, List<Blocker> blockers, int attempts, Duration elapsed,
                                 Throwable cause) {
         super(message(step, blockers, attempts, elapsed), step.migrationId(), step.description(), sql, cause);

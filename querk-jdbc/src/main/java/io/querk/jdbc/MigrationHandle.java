@@ -88,9 +88,11 @@ public final class MigrationHandle {
     /**
      * Waits for the end.
      *
+     * @param timeout how long to wait at most; the run goes on if this gives up
      * @return the report (of a cancelled run too: {@link MigrationReport#cancelled()})
-     * @throws TimeoutException if it is still running after {@code timeout}
-     * @throws QuerkException   the failure, if it failed
+     * @throws TimeoutException     if it is still running after {@code timeout}
+     * @throws InterruptedException if this thread is interrupted while waiting; the run goes on
+     * @throws QuerkException       the failure, if it failed
      */
     public MigrationReport await(Duration timeout) throws TimeoutException, InterruptedException {
         try {

@@ -16,6 +16,15 @@ import java.util.List;
  */
 public record MigrationReport(Instant startedAt, Duration took, List<StepResult> steps, List<String> pendingContracts,
                               boolean cancelled) {
+    /**
+     * Copies the lists: a report does not change once made.
+     *
+     * @param startedAt        when the call began
+     * @param took             how long it took
+     * @param steps            the steps it looked at, in order
+     * @param pendingContracts migrations whose contract phase is pending but not released
+     * @param cancelled        true if the run was cancelled before it finished
+     */
     public MigrationReport {
         steps = List.copyOf(steps);
         pendingContracts = List.copyOf(pendingContracts);

@@ -114,6 +114,8 @@ public final class Querk {
      * server.start();                                    // backfill runs meanwhile
      * Runtime.getRuntime().addShutdownHook(new Thread(h::cancel));
      * }</pre>
+     *
+     * @return a handle on the run, its expand phases already done
      */
     public MigrationHandle migrateInBackground() {
         return new MigrationHandle(runner.runInBackground(config.contractReleasedThrough().orElse(null)));
@@ -122,6 +124,8 @@ public final class Querk {
     /**
      * Runs every pending phase, contract included, without waiting for a release. For tests and
      * development, where no older application version is running.
+     *
+     * @return what was done; {@link MigrationReport#nothingPending()} when nothing was
      */
     public MigrationReport migrateAllPhases() {
         return runner.run(null, true);
@@ -131,6 +135,10 @@ public final class Querk {
      * Runs what {@link #migrate()} runs and, in addition, the contract phases of migrations up to
      * and including {@code throughMigrationId}: the explicit call for tooling that releases
      * contracts (an admin endpoint, a deploy step).
+     *
+     * @param throughMigrationId the last migration whose contract phase may run
+     * @return what was done; {@link MigrationReport#nothingPending()} when nothing was
+     * @throws QuerkConfigException if no configured migration has that id
      */
     public MigrationReport contract(String throughMigrationId) {
         requireKnown(config.migrations(), throughMigrationId, "contract(...)");
@@ -149,7 +157,9 @@ public final class Querk {
      * Accepts the current definitions of a migration's applied phases as the recorded ones, after
      * an edit that changed their checksum but not what they do to the database. Logged as a warning.
      *
+     * @param migrationId the migration whose edit is accepted
      * @return how many phases had their checksum replaced
+     * @throws QuerkConfigException if no configured migration has that id
      */
     public int repairChecksums(String migrationId) {
         requireKnown(config.migrations(), migrationId, "repairChecksums(...)");
@@ -183,18 +193,33 @@ public final class Querk {
         private Builder() {
         }
 
-        /** Where connections come from; required. A pool is fine, in session mode. */
+        /**
+         * Where connections come from; required. A pool is fine, in session mode.
+         *
+         * @param dataSource the database to migrate
+         * @return this builder
+         */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
             return this;
         }
 
-        /** Adds migrations; their order comes from their ids. */
+        /**
+         * Adds migrations; their order comes from their ids.
+         *
+         * @param migrations the migrations, in any order
+         * @return this builder
+         */
         public Builder migrations(Migration... migrations) {
             return migrations(Arrays.asList(migrations));
         }
 
-        /** Adds migrations; their order comes from their ids. */
+        /**
+         * Adds migrations; their order comes from their ids.
+         *
+         * @param migrations the migrations, in any order
+         * @return this builder
+         */
         public Builder migrations(Collection<Migration> migrations) {
             for (Migration m : migrations) {
                 this.migrations.add(Objects.requireNonNull(m, "a migration is null"));
@@ -202,31 +227,56 @@ public final class Querk {
             return this;
         }
 
-        /** The first attempt's lock timeout for strong-lock statements; see {@link QuerkConfig#DEFAULT_LOCK_TIMEOUT}. */
+        /**
+         * The first attempt's lock timeout for strong-lock statements; see {@link QuerkConfig#DEFAULT_LOCK_TIMEOUT}.
+         *
+         * @param d positive
+         * @return this builder
+         */
         public Builder lockTimeout(Duration d) {
             this.lockTimeout = positive("lockTimeout", d);
             return this;
         }
 
-        /** The statement timeout of strong-lock statements; see {@link QuerkConfig#DEFAULT_STATEMENT_TIMEOUT}. */
+        /**
+         * The statement timeout of strong-lock statements; see {@link QuerkConfig#DEFAULT_STATEMENT_TIMEOUT}.
+         *
+         * @param d positive
+         * @return this builder
+         */
         public Builder statementTimeout(Duration d) {
             this.statementTimeout = positive("statementTimeout", d);
             return this;
         }
 
-        /** The lock timeout of weak-lock statements; see {@link QuerkConfig#DEFAULT_LONG_LOCK_TIMEOUT}. */
+        /**
+         * The lock timeout of weak-lock statements; see {@link QuerkConfig#DEFAULT_LONG_LOCK_TIMEOUT}.
+         *
+         * @param d positive
+         * @return this builder
+         */
         public Builder longLockTimeout(Duration d) {
             this.longLockTimeout = positive("longLockTimeout", d);
             return this;
         }
 
-        /** How long to wait for another instance's run; see {@link QuerkConfig#DEFAULT_RUNNER_LOCK_TIMEOUT}. */
+        /**
+         * How long to wait for another instance's run; see {@link QuerkConfig#DEFAULT_RUNNER_LOCK_TIMEOUT}.
+         *
+         * @param d positive
+         * @return this builder
+         */
         public Builder runnerLockTimeout(Duration d) {
             this.runnerLockTimeout = positive("runnerLockTimeout", d);
             return this;
         }
 
-        /** What to do on lock timeouts and deadlocks; see {@link RetryPolicy}. */
+        /**
+         * What to do on lock timeouts and deadlocks; see {@link RetryPolicy}.
+         *
+         * @param policy the policy, e.g. {@link RetryPolicy#noRetry()}
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
             return this;
@@ -235,6 +285,9 @@ public final class Querk {
         /**
          * The history table, {@code "name"} or {@code "schema.name"}; created on first use, with a
          * step table named like it plus {@code _step}.
+         *
+         * @param name the table; checked at {@link #build()}
+         * @return this builder
          */
         public Builder historyTable(String name) {
             this.historyTable = Objects.requireNonNull(name, "historyTable");
@@ -244,19 +297,32 @@ public final class Querk {
         /**
          * Releases the contract phases of migrations up to and including this one. Set it in the
          * release that no longer runs code needing what those contracts remove.
+         *
+         * @param migrationId a configured migration's id; checked at {@link #build()}
+         * @return this builder
          */
         public Builder contractReleasedThrough(String migrationId) {
             this.contractReleasedThrough = Objects.requireNonNull(migrationId, "contractReleasedThrough");
             return this;
         }
 
-        /** Adds a listener for every {@link io.querk.jdbc.event.QuerkEvent}. */
+        /**
+         * Adds a listener for every {@link io.querk.jdbc.event.QuerkEvent}.
+         *
+         * @param listener called with each event; call this again to add another
+         * @return this builder
+         */
         public Builder listener(QuerkListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** Default pacing of backfills; see {@link BackfillSettings}. */
+        /**
+         * Default pacing of backfills; see {@link BackfillSettings}.
+         *
+         * @param settings the pacing a migration's backfill uses where it sets none of its own
+         * @return this builder
+         */
         public Builder backfill(BackfillSettings settings) {
             this.backfill = Objects.requireNonNull(settings, "backfill");
             return this;

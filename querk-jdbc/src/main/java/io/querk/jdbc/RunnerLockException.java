@@ -11,7 +11,12 @@ public class RunnerLockException extends QuerkException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Made by the engine. */
+    /**
+     * Made by the engine.
+     *
+     * @param message why the lock could not be had or kept, and what to do about it
+     * @param cause   the underlying database error, or {@code null}
+     */
     public RunnerLockException(String message, Throwable cause) {
         super(message, null, null, null, cause);
     }

@@ -13,9 +13,18 @@ public class StepFailedException extends QuerkException {
     private static final long serialVersionUID = 1L;
 
     private final transient StepRef step;
+    /** The SQLSTATE of the database error, or null. */
     private final String sqlState;
 
-    /** Made by the engine. */
+    /**
+     * Made by the engine.
+     *
+     * @param message  what failed and what to do about it
+     * @param step     the step that failed
+     * @param sql      the statement that failed, or {@code null}
+     * @param sqlState the SQLSTATE of the database error, or {@code null} if the failure was not one
+     * @param cause    the underlying cause, or {@code null}
+     */
     public StepFailedException(String message, StepRef step, String sql, String sqlState, Throwable cause) {
         super(message, step.migrationId(), step.description(), sql, cause);
         this.step = step;
@@ -25,7 +34,10 @@ public class StepFailedException extends QuerkException {
     /**
      * Wraps a database error of a statement, with advice matched to the error.
      *
-     * @param sql the statement that failed
+     * @param step the step that failed
+     * @param sql  the statement that failed
+     * @param e    the database error
+     * @return the exception, its message naming the step, the SQLSTATE and the statement
      */
     public static StepFailedException of(StepRef step, String sql, java.sql.SQLException e) {
         String state = e.getSQLState();

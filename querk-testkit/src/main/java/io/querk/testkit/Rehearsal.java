@@ -76,12 +76,19 @@ public final class Rehearsal {
         this.allPhases = b.allPhases;
     }
 
-    /** @return a rehearsal of these migrations */
+    /**
+     * @param migrations at least one migration, in any order: the engine orders them by id
+     * @return a rehearsal of these migrations
+     */
     public static Builder of(Migration... migrations) {
         return of(Arrays.asList(migrations));
     }
 
-    /** @return a rehearsal of these migrations */
+    /**
+     * @param migrations at least one migration, in any order: the engine orders them by id
+     * @return a rehearsal of these migrations
+     * @throws IllegalArgumentException if there is none
+     */
     public static Builder of(List<Migration> migrations) {
         return new Builder(migrations);
     }
@@ -102,31 +109,56 @@ public final class Rehearsal {
             this.migrations = List.copyOf(migrations);
         }
 
-        /** The database to rehearse on; required. */
+        /**
+         * The database to rehearse on; required.
+         *
+         * @param dataSource a throwaway database, such as a {@code TestDatabase}'s
+         * @return this builder
+         */
         public Builder on(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
             return this;
         }
 
-        /** Simulated application traffic during the migration, e.g. {@code t -> t.reads("shipments").writes("shipments")}. */
+        /**
+         * Simulated application traffic during the migration, e.g. {@code t -> t.reads("shipments").writes("shipments")}.
+         * Without it the rehearsal runs no traffic and measures only the locks.
+         *
+         * @param spec configures the traffic
+         * @return this builder
+         */
         public Builder traffic(Consumer<Traffic.Builder> spec) {
             this.traffic = Objects.requireNonNull(spec, "spec");
             return this;
         }
 
-        /** Tunes the lock tracer, e.g. {@code t -> t.interval(Duration.ofMillis(5))}. */
+        /**
+         * Tunes the lock tracer, e.g. {@code t -> t.interval(Duration.ofMillis(5))}.
+         *
+         * @param spec configures the tracer
+         * @return this builder
+         */
         public Builder tracer(Consumer<LockTracer.Builder> spec) {
             this.tracer = Objects.requireNonNull(spec, "spec");
             return this;
         }
 
-        /** Configures the engine as production would, e.g. {@code e -> e.lockTimeout(Duration.ofMillis(100))}. */
+        /**
+         * Configures the engine as production would, e.g. {@code e -> e.lockTimeout(Duration.ofMillis(100))}.
+         *
+         * @param spec configures the engine; its data source and migrations are already set
+         * @return this builder
+         */
         public Builder engine(Consumer<Querk.Builder> spec) {
             this.engine = Objects.requireNonNull(spec, "spec");
             return this;
         }
 
-        /** Only what {@code migrate()} runs (expand, backfill, released contracts), not every phase. */
+        /**
+         * Only what {@code migrate()} runs (expand, backfill, released contracts), not every phase.
+         *
+         * @return this builder
+         */
         public Builder asAtDeploy() {
             this.allPhases = false;
             return this;
@@ -135,6 +167,9 @@ public final class Rehearsal {
         /**
          * Runs the migrations with traffic and tracing, and reports. A failed migration does not
          * throw: the report holds the error, and {@code assertThat(report).succeeded()} checks it.
+         *
+         * @return what happened: the steps, the locks held, the traffic's latencies, or the error
+         * @throws IllegalStateException if no database was given
          */
         public RehearsalReport run() {
             if (dataSource == null) {

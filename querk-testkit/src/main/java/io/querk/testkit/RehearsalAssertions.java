@@ -29,7 +29,10 @@ public final class RehearsalAssertions {
     private RehearsalAssertions() {
     }
 
-    /** @return assertions over the report */
+    /**
+     * @param report the rehearsal's report
+     * @return assertions over the report
+     */
     public static ReportAssert assertThat(RehearsalReport report) {
         return new ReportAssert(Objects.requireNonNull(report, "report"));
     }
@@ -42,7 +45,11 @@ public final class RehearsalAssertions {
             this.report = report;
         }
 
-        /** Asserts that the migration ran to the end. */
+        /**
+         * Asserts that the migration ran to the end.
+         *
+         * @return these assertions, to chain more
+         */
         public ReportAssert succeeded() {
             report.error().ifPresent(e -> {
                 throw new AssertionFailedError("Expected the migration to succeed, but it failed: " + e.getMessage(), e);
@@ -50,17 +57,31 @@ public final class RehearsalAssertions {
             return this;
         }
 
-        /** Starts an assertion about what blocked reads of a table. */
+        /**
+         * Starts an assertion about what blocked reads of a table.
+         *
+         * @param table the table, {@code "name"} or {@code "schema.name"}
+         * @return the assertion, completed by {@link BlockingAssert#longerThan(Duration)}
+         */
         public BlockingAssert noStepBlocksReadsOf(String table) {
             return new BlockingAssert(this, table, false);
         }
 
-        /** Starts an assertion about what blocked writes to a table. */
+        /**
+         * Starts an assertion about what blocked writes to a table.
+         *
+         * @param table the table, {@code "name"} or {@code "schema.name"}
+         * @return the assertion, completed by {@link BlockingAssert#longerThan(Duration)}
+         */
         public BlockingAssert noStepBlocksWritesOf(String table) {
             return new BlockingAssert(this, table, true);
         }
 
-        /** Starts an assertion about the traffic's latencies. */
+        /**
+         * Starts an assertion about the traffic's latencies.
+         *
+         * @return assertions over every operation of the rehearsal, to narrow or bound
+         */
         public TrafficAssert traffic() {
             return new TrafficAssert(this, report.traffic(), "the whole rehearsal");
         }
@@ -78,7 +99,12 @@ public final class RehearsalAssertions {
             this.writes = writes;
         }
 
-        /** Fails if any step blocked the table for longer than {@code threshold} at a stretch. */
+        /**
+         * Fails if any step blocked the table for longer than {@code threshold} at a stretch.
+         *
+         * @param threshold the longest acceptable stretch
+         * @return the report's assertions, to chain more
+         */
         public ReportAssert longerThan(Duration threshold) {
             List<Blocking> over = parent.report.blocking(table, writes).stream()
                     .filter(b -> b.duration().compareTo(threshold) > 0).toList();
@@ -110,28 +136,52 @@ public final class RehearsalAssertions {
             this.scope = scope;
         }
 
-        /** Narrows to operations sent while steps of the phase ran. */
+        /**
+         * Narrows to operations sent while steps of the phase ran.
+         *
+         * @param phase the phase
+         * @return assertions over the narrower set
+         */
         public TrafficAssert during(Phase phase) {
             return new TrafficAssert(parent, parent.report.trafficDuring(phase), "the " + phase.label() + " phase");
         }
 
-        /** Narrows to one workload, e.g. "reads of shipments". */
+        /**
+         * Narrows to one workload, e.g. "reads of shipments".
+         *
+         * @param name the workload's name, as in {@link TrafficOp#workload()}
+         * @return assertions over the narrower set
+         */
         public TrafficAssert workload(String name) {
             return new TrafficAssert(parent, ops.stream().filter(o -> o.workload().equals(name)).toList(),
                     scope + ", " + name);
         }
 
-        /** Asserts the 99th percentile latency is below the bound. */
+        /**
+         * Asserts the 99th percentile latency is below the bound.
+         *
+         * @param bound the exclusive upper bound
+         * @return the report's assertions, to chain more
+         */
         public ReportAssert p99IsBelow(Duration bound) {
             return below(0.99, "p99", bound);
         }
 
-        /** Asserts the worst latency is below the bound. */
+        /**
+         * Asserts the worst latency is below the bound.
+         *
+         * @param bound the exclusive upper bound
+         * @return the report's assertions, to chain more
+         */
         public ReportAssert maxIsBelow(Duration bound) {
             return below(1.0, "max", bound);
         }
 
-        /** Asserts no operation failed. */
+        /**
+         * Asserts no operation failed.
+         *
+         * @return the report's assertions, to chain more
+         */
         public ReportAssert hasNoErrors() {
             List<TrafficOp> failed = ops.stream().filter(o -> o.error() != null).toList();
             if (!failed.isEmpty()) {

@@ -93,7 +93,10 @@ public final class RehearsalReport {
         return Optional.ofNullable(error);
     }
 
-    /** @return the step a lock interval belongs to, by the session's name, else by time; empty if none */
+    /**
+     * @param interval one of {@link #locks()}
+     * @return the step a lock interval belongs to, by the session's name, else by time; empty if none
+     */
     public Optional<StepRun> stepOf(LockInterval interval) {
         Matcher m = QUERK_SESSION.matcher(interval.application());
         if (m.matches()) {
@@ -137,19 +140,29 @@ public final class RehearsalReport {
                 && (wanted.schema().isEmpty() || wanted.schema().equals(seen.schema()));
     }
 
-    /** @return the traffic operations sent while the step ran */
+    /**
+     * @param step one of {@link #steps()}
+     * @return the traffic operations sent while the step ran
+     */
     public List<TrafficOp> trafficDuring(StepRun step) {
         return traffic.stream().filter(o -> !o.start().isBefore(step.start()) && o.start().isBefore(step.end())).toList();
     }
 
-    /** @return the traffic operations sent while any step of the phase ran */
+    /**
+     * @param phase a phase
+     * @return the traffic operations sent while any step of the phase ran
+     */
     public List<TrafficOp> trafficDuring(Phase phase) {
         List<StepRun> of = steps.stream().filter(s -> s.step().phase() == phase).toList();
         return traffic.stream().filter(o -> of.stream()
                 .anyMatch(s -> !o.start().isBefore(s.start()) && o.start().isBefore(s.end()))).toList();
     }
 
-    /** @return the q-quantile (0..1) of the operations' latencies, or zero if there are none */
+    /**
+     * @param ops traffic operations, e.g. from {@link #trafficDuring(StepRun)}
+     * @param q   the quantile, from 0 to 1: 0.99 for the p99
+     * @return the q-quantile of the operations' latencies, or zero if there are none
+     */
     public static Duration quantile(List<TrafficOp> ops, double q) {
         if (ops.isEmpty()) {
             return Duration.ZERO;
@@ -174,7 +187,13 @@ public final class RehearsalReport {
         return HtmlTimeline.render(this);
     }
 
-    /** Writes {@link #toHtml()} to a file, creating its directory. */
+    /**
+     * Writes {@link #toHtml()} to a file, creating its directory.
+     *
+     * @param file where to write, replaced if it exists
+     * @return the file
+     * @throws IOException if it cannot be written
+     */
     public Path writeHtml(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

@@ -16,6 +16,15 @@ import java.util.List;
  * @param failed     true if it failed
  */
 public record StepRun(StepRef step, Instant start, Instant end, List<StatementRun> statements, boolean failed) {
+    /**
+     * Copies {@code statements}: a report does not change once made.
+     *
+     * @param step       the step
+     * @param start      when it started
+     * @param end        when it ended (or the rehearsal ended, if it never did)
+     * @param statements what it sent, in order
+     * @param failed     true if it failed
+     */
     public StepRun {
         statements = List.copyOf(statements);
     }

@@ -15,6 +15,15 @@ import java.util.List;
  */
 public record LockWaiting(Instant at, StepRef step, String sql, Duration waited, List<Blocker> blockers)
         implements QuerkEvent {
+    /**
+     * Copies {@code blockers}: an event does not change once published.
+     *
+     * @param at       when the blockers were seen
+     * @param step     the step whose statement waits
+     * @param sql      the waiting statement
+     * @param waited   how long the statement has been running when they were seen
+     * @param blockers who blocks it
+     */
     public LockWaiting {
         blockers = List.copyOf(blockers);
     }

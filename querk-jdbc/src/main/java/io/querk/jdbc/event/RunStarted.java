@@ -9,6 +9,12 @@ import java.util.List;
  * @param pending the phases to run, as "migration-id phase"
  */
 public record RunStarted(Instant at, List<String> pending) implements QuerkEvent {
+    /**
+     * Copies {@code pending}: an event does not change once published.
+     *
+     * @param at      when the run began
+     * @param pending the phases to run, as "migration-id phase"
+     */
     public RunStarted {
         pending = List.copyOf(pending);
     }

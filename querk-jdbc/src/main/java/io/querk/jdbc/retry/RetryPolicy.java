@@ -27,7 +27,7 @@ import java.util.Random;
  * runner and a retrying application do not fall into step.
  *
  * <p>The lock timeout of attempt {@code n} is {@code min(maxLockTimeout, lockTimeout * growth^(n-1))}:
- * the application's worst stall is therefore bounded by {@link #maxLockTimeout(Duration)}.
+ * the application's worst stall is therefore bounded by {@link #maxLockTimeout()}.
  */
 public final class RetryPolicy {
 
@@ -162,7 +162,12 @@ public final class RetryPolicy {
         private Builder() {
         }
 
-        /** Attempts per step, the first included; at least 1. */
+        /**
+         * Attempts per step, the first included.
+         *
+         * @param attempts at least 1; 1 means no retry
+         * @return this builder
+         */
         public Builder maxAttempts(int attempts) {
             if (attempts < 1) {
                 throw new QuerkConfigException("maxAttempts must be at least 1, got " + attempts + ".");
@@ -171,19 +176,35 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Total time a step may spend retrying; positive. */
+        /**
+         * Total time a step may spend retrying, so that a long queue of attempts cannot outlive a
+         * deploy window.
+         *
+         * @param d positive
+         * @return this builder
+         */
         public Builder maxDuration(Duration d) {
             this.maxDuration = positive("maxDuration", d);
             return this;
         }
 
-        /** Backoff ceiling of the first retry; positive. */
+        /**
+         * Backoff ceiling of the first retry; it doubles per attempt up to {@link #maxBackoff(Duration)}.
+         *
+         * @param d positive, at most the maximum backoff
+         * @return this builder
+         */
         public Builder initialBackoff(Duration d) {
             this.initialBackoff = positive("initialBackoff", d);
             return this;
         }
 
-        /** Backoff ceiling of any retry; positive. */
+        /**
+         * Backoff ceiling of any retry.
+         *
+         * @param d positive, at least the initial backoff
+         * @return this builder
+         */
         public Builder maxBackoff(Duration d) {
             this.maxBackoff = positive("maxBackoff", d);
             return this;
@@ -194,6 +215,7 @@ public final class RetryPolicy {
          *
          * @param factor 1.0 or more; 1.0 keeps it constant
          * @param max    the ceiling, positive
+         * @return this builder
          */
         public Builder lockTimeoutGrowth(double factor, Duration max) {
             if (!(factor >= 1.0) || Double.isInfinite(factor)) {
@@ -204,7 +226,12 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** @return the policy */
+        /**
+         * Checks the settings against each other; each setter already checked its own.
+         *
+         * @return the policy
+         * @throws QuerkConfigException if the initial backoff is above the maximum backoff
+         */
         public RetryPolicy build() {
             if (initialBackoff.compareTo(maxBackoff) > 0) {
                 throw new QuerkConfigException("initialBackoff (" + initialBackoff + ") is above maxBackoff ("

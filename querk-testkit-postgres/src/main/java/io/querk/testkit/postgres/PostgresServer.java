@@ -32,6 +32,7 @@ public interface PostgresServer {
      * Creates an empty database. Close the returned handle to drop it.
      *
      * @param hint a word that goes into the database's name, to recognise it in a listing
+     * @return the new database
      */
     TestDatabase createDatabase(String hint);
 
@@ -40,6 +41,7 @@ public interface PostgresServer {
      * Testcontainers when a Docker engine answers, else embedded binaries. It stops when the
      * JVM exits.
      *
+     * @return the shared server
      * @throws IllegalStateException saying why, when no server can be had; tests then fail, never skip
      */
     static PostgresServer shared() {

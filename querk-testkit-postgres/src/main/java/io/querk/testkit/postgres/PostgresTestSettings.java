@@ -63,6 +63,9 @@ public record PostgresTestSettings(Optional<String> jdbcUrl, Optional<String> us
     /**
      * Reads settings from given maps, for tests of the selection itself.
      *
+     * @param props system properties, read first
+     * @param env   environment variables, read when the property is absent or blank
+     * @return the settings
      * @throws IllegalArgumentException with a message saying what to fix, for an unusable value
      */
     public static PostgresTestSettings from(Map<String, String> props, Map<String, String> env) {

@@ -24,6 +24,13 @@ public final class TestDatabase implements AutoCloseable {
     /**
      * Made by the server; tests receive it from {@link PostgresServer#createDatabase(String)} or
      * the {@link PostgresExtension}.
+     *
+     * @param server   the server the database lives on
+     * @param name     the database's name
+     * @param jdbcUrl  a JDBC URL for the database, without credentials
+     * @param user     the user to connect as
+     * @param password the password, or null
+     * @param dropper  drops the database; run by {@link #close()}
      */
     public TestDatabase(PostgresServer server, String name, String jdbcUrl, String user, String password,
                         Runnable dropper) {
@@ -60,7 +67,10 @@ public final class TestDatabase implements AutoCloseable {
         return password;
     }
 
-    /** @return a new connection, autocommit on */
+    /**
+     * @return a new connection, autocommit on
+     * @throws SQLException if the server refuses the connection
+     */
     public Connection connect() throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user);

@@ -12,6 +12,7 @@ public final class SeededRandom extends Random {
 
     private static final long serialVersionUID = 1L;
 
+    /** The seed, kept to be printed when a test fails. */
     private final long seed;
 
     /** @param seed the seed */
@@ -25,22 +26,37 @@ public final class SeededRandom extends Random {
         return seed;
     }
 
-    /** @return an int in [min, max], both inclusive */
+    /**
+     * @param min the smallest value
+     * @param max the largest value, at least {@code min}
+     * @return an int in [min, max], both inclusive
+     */
     public int between(int min, int max) {
         return min + nextInt(max - min + 1);
     }
 
-    /** @return true with the given probability */
+    /**
+     * @param probability from 0.0 (never) to 1.0 (always)
+     * @return true with the given probability
+     */
     public boolean chance(double probability) {
         return nextDouble() < probability;
     }
 
-    /** @return one element of a non-empty list */
+    /**
+     * @param <T>     the element type
+     * @param options a non-empty list
+     * @return one element of the list, each equally likely
+     */
     public <T> T pick(List<T> options) {
         return options.get(nextInt(options.size()));
     }
 
-    /** @return a string of the given length from the given alphabet */
+    /**
+     * @param alphabet the characters to draw from, non-empty
+     * @param length   the length of the result
+     * @return a string of the given length from the given alphabet
+     */
     public String string(String alphabet, int length) {
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {

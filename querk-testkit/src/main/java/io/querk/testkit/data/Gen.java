@@ -26,7 +26,10 @@ public final class Gen {
         this.sql = sql;
     }
 
-    /** @return a generator from a SQL expression over {@code g} and {@code random()} */
+    /**
+     * @param expression evaluated per row; it may use {@code g}, the row's number, and {@code random()}
+     * @return a generator from a SQL expression over {@code g} and {@code random()}
+     */
     public static Gen sql(String expression) {
         return new Gen(expression);
     }
@@ -36,30 +39,49 @@ public final class Gen {
         return new Gen("g");
     }
 
-    /** @return a uniform integer in [min, max] */
+    /**
+     * @param min the smallest value
+     * @param max the largest value
+     * @return a uniform integer in [min, max]
+     */
     public static Gen intBetween(long min, long max) {
         return new Gen("(" + min + " + floor(random() * " + (max - min + 1) + "))::bigint");
     }
 
-    /** @return a uniform decimal in [min, max) with {@code scale} digits after the point */
+    /**
+     * @param min   the smallest value
+     * @param max   the upper bound, exclusive
+     * @param scale digits after the decimal point
+     * @return a uniform decimal in [min, max) with {@code scale} digits after the point
+     */
     public static Gen decimalBetween(double min, double max, int scale) {
         return new Gen(String.format(Locale.ROOT, "round((%s + random() * %s)::numeric, %d)", min, max - min, scale));
     }
 
-    /** @return random lower-case text of a random length in [minLength, maxLength] */
+    /**
+     * @param minLength the shortest length
+     * @param maxLength the longest length
+     * @return random lower-case text of a random length in [minLength, maxLength]
+     */
     public static Gen text(int minLength, int maxLength) {
         return new Gen("substr(repeat(md5(random()::text), " + (maxLength / 32 + 1) + "), 1, " + minLength
                 + " + floor(random() * " + (maxLength - minLength + 1) + ")::int)");
     }
 
-    /** @return one of the values, uniformly */
+    /**
+     * @param values the values, as plain text: they are quoted for SQL here
+     * @return one of the values, uniformly
+     */
     public static Gen oneOf(String... values) {
         String array = Arrays.stream(values).map(v -> "'" + v.replace("'", "''") + "'")
                 .collect(Collectors.joining(", ", "ARRAY[", "]"));
         return new Gen("(" + array + ")[1 + floor(random() * " + values.length + ")::int]");
     }
 
-    /** @return a timestamp within {@code days} days before 2026-01-01 */
+    /**
+     * @param days how far back the timestamps go
+     * @return a timestamp within {@code days} days before 2026-01-01
+     */
     public static Gen timestampWithinDays(int days) {
         return new Gen("timestamptz '2026-01-01' - random() * interval '" + days + " days'");
     }
@@ -69,7 +91,11 @@ public final class Gen {
         return new Gen("md5(random()::text)::uuid");
     }
 
-    /** @return {@code inner}, or NULL with the given probability */
+    /**
+     * @param nullProbability from 0.0 (never NULL) to 1.0 (always)
+     * @param inner           the generator of the non-NULL values
+     * @return {@code inner}, or NULL with the given probability
+     */
     public static Gen nullable(double nullProbability, Gen inner) {
         return new Gen("CASE WHEN random() < " + nullProbability + " THEN NULL ELSE " + inner.sql + " END");
     }

@@ -33,12 +33,20 @@ public final class TestData {
         this.seed = seed;
     }
 
-    /** @return a seeder; note the seed in the test so a failure can be reproduced */
+    /**
+     * @param seed any value; the same seed gives the same rows
+     * @return a seeder; note the seed in the test so a failure can be reproduced
+     */
     public static TestData seed(long seed) {
         return new TestData(seed);
     }
 
-    /** Starts the definition of a table. */
+    /**
+     * Starts the definition of a table.
+     *
+     * @param name the table, {@code "name"} or {@code "schema.name"}; it must not exist yet
+     * @return the table's definition
+     */
     public TableBuilder table(String name) {
         return new TableBuilder(QualifiedName.parse(name));
     }
@@ -54,7 +62,13 @@ public final class TestData {
             this.name = name;
         }
 
-        /** How many rows to generate; zero or more. */
+        /**
+         * How many rows to generate; zero or more.
+         *
+         * @param rows zero or more
+         * @return this definition
+         * @throws IllegalArgumentException if {@code rows} is negative
+         */
         public TableBuilder rows(long rows) {
             if (rows < 0) {
                 throw new IllegalArgumentException("rows must be zero or more, got " + rows);
@@ -63,20 +77,38 @@ public final class TestData {
             return this;
         }
 
-        /** Adds a column of a SQL type, filled by {@code gen}. */
+        /**
+         * Adds a column of a SQL type, filled by {@code gen}.
+         *
+         * @param column the column
+         * @param type   its SQL type; the generated value is cast to it
+         * @param gen    how to fill it
+         * @return this definition
+         */
         public TableBuilder column(String column, String type, Gen gen) {
             columns.add(new String[] {Identifier.of(column).sql(), type, gen.sql()});
             return this;
         }
 
-        /** Declares the primary key. */
+        /**
+         * Declares the primary key.
+         *
+         * @param columns the key columns, in order
+         * @return this definition
+         */
         public TableBuilder primaryKey(String... columns) {
             constraints.add("PRIMARY KEY (" + String.join(", ", List.of(columns).stream()
                     .map(c -> Identifier.of(c).sql()).toList()) + ")");
             return this;
         }
 
-        /** Creates the table, fills it, and analyzes it (so that plans and estimates are realistic). */
+        /**
+         * Creates the table, fills it, and analyzes it (so that plans and estimates are realistic).
+         *
+         * @param ds the database to create it in
+         * @throws SQLException             if the database refuses, e.g. the table exists
+         * @throws IllegalArgumentException if no column was added
+         */
         public void create(DataSource ds) throws SQLException {
             if (columns.isEmpty()) {
                 throw new IllegalArgumentException("Table " + name.sql() + " has no columns; add them with column(...).");

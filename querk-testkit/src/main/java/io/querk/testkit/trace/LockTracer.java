@@ -93,7 +93,10 @@ public final class LockTracer implements AutoCloseable {
         this.excludedRelations = b.excludedRelations;
     }
 
-    /** @return a tracer builder for the database behind {@code dataSource} */
+    /**
+     * @param dataSource the database to watch; the tracer takes one connection of its own
+     * @return a tracer builder for the database behind {@code dataSource}
+     */
     public static Builder tracing(DataSource dataSource) {
         return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
     }
@@ -109,7 +112,12 @@ public final class LockTracer implements AutoCloseable {
             this.dataSource = dataSource;
         }
 
-        /** The sampling interval; at least 1 ms. Shorter is more precise and costs more. */
+        /**
+         * The sampling interval; at least 1 ms. Shorter is more precise and costs more.
+         *
+         * @param interval at least 1 ms
+         * @return this builder
+         */
         public Builder interval(Duration interval) {
             if (interval == null || interval.toMillis() < 1) {
                 throw new IllegalArgumentException("The sampling interval must be at least 1 ms, got " + interval);
@@ -118,19 +126,33 @@ public final class LockTracer implements AutoCloseable {
             return this;
         }
 
-        /** Which sessions to trace, as a LIKE pattern on {@code application_name}; Querk's are {@code querk/%}. */
+        /**
+         * Which sessions to trace, as a LIKE pattern on {@code application_name}; Querk's are {@code querk/%}.
+         *
+         * @param applicationNameLike a LIKE pattern, e.g. {@code "querk/%"}
+         * @return this builder
+         */
         public Builder sessions(String applicationNameLike) {
             this.sessions = Objects.requireNonNull(applicationNameLike, "applicationNameLike");
             return this;
         }
 
-        /** Relations to leave out, by a regular expression on their schema-qualified SQL name (default: Querk's history tables). */
+        /**
+         * Relations to leave out, by a regular expression on their schema-qualified SQL name (default: Querk's history tables).
+         *
+         * @param regex a regular expression matched against the whole name
+         * @return this builder
+         */
         public Builder excludeRelations(String regex) {
             this.excludedRelations = Pattern.compile(regex);
             return this;
         }
 
-        /** Starts sampling. */
+        /**
+         * Starts sampling.
+         *
+         * @return the running tracer; {@link LockTracer#stop()} ends it and returns what it saw
+         */
         public LockTracer start() {
             LockTracer t = new LockTracer(this);
             t.begin();

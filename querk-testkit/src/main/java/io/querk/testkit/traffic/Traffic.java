@@ -61,7 +61,10 @@ public final class Traffic implements AutoCloseable {
         this.seed = b.seed;
     }
 
-    /** @return a builder for traffic against {@code dataSource} */
+    /**
+     * @param dataSource the database to send traffic to
+     * @return a builder for traffic against {@code dataSource}
+     */
     public static Builder on(DataSource dataSource) {
         return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
     }
@@ -78,14 +81,24 @@ public final class Traffic implements AutoCloseable {
             this.dataSource = dataSource;
         }
 
-        /** Adds primary-key reads of a table. */
+        /**
+         * Adds primary-key reads of a table.
+         *
+         * @param table the table, {@code "name"} or {@code "schema.name"}; it needs a single-column primary key
+         * @return this builder
+         */
         public Builder reads(String table) {
             QualifiedName t = QualifiedName.parse(table);
             workloads.add(new Workload("reads of " + t.sql(), TrafficOp.Kind.READ, t, "SELECT * FROM %s WHERE %s = ?"));
             return this;
         }
 
-        /** Adds primary-key writes to a table (an UPDATE that sets the key to itself: real locks, no change). */
+        /**
+         * Adds primary-key writes to a table (an UPDATE that sets the key to itself: real locks, no change).
+         *
+         * @param table the table, {@code "name"} or {@code "schema.name"}; it needs a single-column primary key
+         * @return this builder
+         */
         public Builder writes(String table) {
             QualifiedName t = QualifiedName.parse(table);
             workloads.add(new Workload("writes to " + t.sql(), TrafficOp.Kind.WRITE, t,
@@ -93,7 +106,12 @@ public final class Traffic implements AutoCloseable {
             return this;
         }
 
-        /** Threads per workload; at least 1. */
+        /**
+         * Threads per workload; at least 1.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -102,7 +120,12 @@ public final class Traffic implements AutoCloseable {
             return this;
         }
 
-        /** Pause between two operations of one thread; zero or more. */
+        /**
+         * Pause between two operations of one thread; zero or more.
+         *
+         * @param pause zero or more
+         * @return this builder
+         */
         public Builder pause(Duration pause) {
             if (pause == null || pause.isNegative()) {
                 throw new IllegalArgumentException("pause must be zero or more, got " + pause);
@@ -111,13 +134,22 @@ public final class Traffic implements AutoCloseable {
             return this;
         }
 
-        /** Seed of the key choice, for reproducible traffic. */
+        /**
+         * Seed of the key choice, for reproducible traffic.
+         *
+         * @param seed any value
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Starts the traffic. */
+        /**
+         * Starts the traffic.
+         *
+         * @return the running traffic; {@link Traffic#stop()} ends it and returns every operation
+         */
         public Traffic start() {
             if (workloads.isEmpty()) {
                 throw new IllegalStateException("No traffic to run: add reads(table) or writes(table).");
