@@ -71,7 +71,7 @@ final class BackfillBenchmark implements Benchmark {
             for (int i = 0; i < order.length; i++) {
                 Approach a = order[(i + r) % order.length];
                 String name = "bench_backfill_" + a.name().toLowerCase(java.util.Locale.ROOT);
-                DataSource ds = copy(ctx, template, name);
+                DataSource ds = ctx.server().copy(template, name);
                 Run run = measure(a, ds);
                 ctx.server().drop(name);
                 results.computeIfAbsent(a, k -> new ArrayList<>()).add(run);
@@ -81,14 +81,6 @@ final class BackfillBenchmark implements Benchmark {
         }
         ctx.server().drop(template);
         return markdown(ctx.rows(), results);
-    }
-
-    private static DataSource copy(BenchContext ctx, String template, String name) throws SQLException {
-        ctx.server().drop(name);
-        try (Connection c = ctx.server().dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
-        }
-        return ctx.server().dataSource(name);
     }
 
     static void load(DataSource ds, int rows) throws SQLException {

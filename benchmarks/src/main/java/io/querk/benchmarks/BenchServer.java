@@ -65,6 +65,13 @@ final class BenchServer implements AutoCloseable {
         return dataSource(name);
     }
 
+    /** @return a new database copied from {@code template}, which nobody may be connected to */
+    DataSource copy(String template, String name) throws SQLException {
+        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        admin("CREATE DATABASE " + name + " TEMPLATE " + template);
+        return dataSource(name);
+    }
+
     void drop(String name) throws SQLException {
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }

@@ -7,7 +7,11 @@ import java.util.List;
 /**
  * Runs the benchmarks and writes their sections into the report.
  * System properties: {@code bench.rows} (default 1,000,000), {@code bench.runs} (default 3),
- * {@code bench.only} (a benchmark id; default all), {@code bench.report} (the Markdown file).
+ * {@code bench.only} (a benchmark id; default all), {@code bench.report} (the Markdown file),
+ * {@code bench.seed} (replays the seeded choices of a benchmark that makes any; default random).
+ *
+ * <p>Test code, like the benchmarks that compare with Flyway or use the testkit: both are test
+ * dependencies of this module, so nothing that depends on it inherits them.
  */
 public final class BenchmarkMain {
 
@@ -15,7 +19,7 @@ public final class BenchmarkMain {
     }
 
     static List<Benchmark> all() {
-        return List.of(new BackfillBenchmark());
+        return List.of(new BackfillBenchmark(), new StallBenchmark(), new StartupBenchmark(), new TestkitBenchmark());
     }
 
     public static void main(String[] args) throws Exception {
