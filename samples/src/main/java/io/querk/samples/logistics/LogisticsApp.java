@@ -100,7 +100,6 @@ public final class LogisticsApp {
                 plans.add(announce(release.plan(), out));
                 runs.add(release.migrate());
             } catch (QuerkException e) {
-                traffic.close();
                 out.println("\nMigration FAILED: " + e.getMessage());
                 return 2;
             }

@@ -192,10 +192,6 @@ final class Traffic implements AutoCloseable {
             nanos[size++] = value;
         }
 
-        synchronized int count() {
-            return size;
-        }
-
         /** @return the latency at quantile q (nearest rank) in milliseconds, 0 if none */
         synchronized double millisAt(double q) {
             if (size == 0) {
