@@ -1,6 +1,6 @@
 package io.querk.jdbc;
 
-import io.querk.jdbc.internal.lock.RunnerLock;
+import io.querk.jdbc.internal.run.RunnerLock;
 import io.querk.jdbc.support.Await;
 import io.querk.jdbc.support.Db;
 import io.querk.jdbc.support.Held;

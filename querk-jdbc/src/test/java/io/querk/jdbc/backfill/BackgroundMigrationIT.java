@@ -4,7 +4,7 @@ import io.querk.jdbc.MigrationHandle;
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
 import io.querk.jdbc.event.BackfillPaused;
-import io.querk.jdbc.internal.lock.RunnerLock;
+import io.querk.jdbc.internal.run.RunnerLock;
 import io.querk.jdbc.support.Await;
 import io.querk.jdbc.support.Db;
 import io.querk.jdbc.support.Held;

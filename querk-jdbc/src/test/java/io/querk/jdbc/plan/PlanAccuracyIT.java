@@ -8,7 +8,7 @@ import io.querk.internal.sql.SqlStatements;
 import io.querk.internal.step.Assignment;
 import io.querk.internal.step.Backfill;
 import io.querk.internal.step.StepDefinition;
-import io.querk.jdbc.internal.plan.LiveFacts;
+import io.querk.jdbc.internal.run.LiveFacts;
 import io.querk.migration.Migration;
 import io.querk.plan.LockMode;
 import io.querk.plan.MigrationPlan;

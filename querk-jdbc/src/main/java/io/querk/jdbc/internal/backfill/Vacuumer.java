@@ -2,8 +2,8 @@ package io.querk.jdbc.internal.backfill;
 
 import io.querk.jdbc.StepRef;
 import io.querk.jdbc.event.BackfillVacuumed;
-import io.querk.jdbc.internal.event.EventBus;
-import io.querk.jdbc.internal.session.WorkSession;
+import io.querk.jdbc.internal.run.EventBus;
+import io.querk.jdbc.internal.guard.WorkSession;
 import io.querk.sql.QualifiedName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

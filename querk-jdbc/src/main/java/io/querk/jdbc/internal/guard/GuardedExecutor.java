@@ -7,12 +7,8 @@ import io.querk.jdbc.StepFailedException;
 import io.querk.jdbc.StepRef;
 import io.querk.jdbc.event.StatementFinished;
 import io.querk.jdbc.event.StatementStarted;
-import io.querk.jdbc.internal.diagnostics.BlockerMonitor;
-import io.querk.jdbc.internal.diagnostics.LockHolders;
-import io.querk.jdbc.internal.event.EventBus;
-import io.querk.jdbc.internal.lock.RunnerLock;
-import io.querk.jdbc.internal.retry.RetryableFailure;
-import io.querk.jdbc.internal.session.WorkSession;
+import io.querk.jdbc.internal.run.EventBus;
+import io.querk.jdbc.internal.run.RunnerLock;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.querk.jdbc.internal.run;
 
 import io.querk.internal.render.Catalog;
-import io.querk.jdbc.internal.session.WorkSession;
+import io.querk.jdbc.internal.guard.WorkSession;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 

@@ -7,11 +7,10 @@ import io.querk.internal.step.RawSql;
 import io.querk.jdbc.StepFailedException;
 import io.querk.jdbc.StepRef;
 import io.querk.jdbc.event.ActionSkipped;
-import io.querk.jdbc.internal.event.EventBus;
 import io.querk.jdbc.internal.guard.GuardedExecutor;
-import io.querk.jdbc.internal.history.HistoryStore;
-import io.querk.jdbc.internal.history.StepRecord;
-import io.querk.jdbc.internal.retry.Retrier;
+import io.querk.jdbc.internal.store.HistoryStore;
+import io.querk.jdbc.internal.store.StepRecord;
+import io.querk.jdbc.internal.guard.Retrier;
 import io.querk.migration.Step;
 
 import java.sql.PreparedStatement;

@@ -1,10 +1,10 @@
-package io.querk.jdbc.internal.retry;
+package io.querk.jdbc.internal.guard;
 
 import io.querk.QuerkException;
 import io.querk.jdbc.LockTimeoutException;
 import io.querk.jdbc.StepRef;
 import io.querk.jdbc.event.StepRetrying;
-import io.querk.jdbc.internal.event.EventBus;
+import io.querk.jdbc.internal.run.EventBus;
 import io.querk.jdbc.retry.RetryPolicy;
 
 import java.sql.SQLException;

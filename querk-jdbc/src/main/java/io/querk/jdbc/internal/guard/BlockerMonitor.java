@@ -1,10 +1,10 @@
-package io.querk.jdbc.internal.diagnostics;
+package io.querk.jdbc.internal.guard;
 
 import io.querk.jdbc.Blocker;
 import io.querk.jdbc.StepRef;
 import io.querk.jdbc.event.LockWaiting;
-import io.querk.jdbc.internal.event.EventBus;
-import io.querk.jdbc.internal.lock.RunnerLock;
+import io.querk.jdbc.internal.run.EventBus;
+import io.querk.jdbc.internal.run.RunnerLock;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.querk.jdbc.internal.lock;
+package io.querk.jdbc.internal.run;
 
 import io.querk.jdbc.RunnerLockException;
 import io.querk.sql.QualifiedName;

@@ -1,4 +1,4 @@
-package io.querk.jdbc.internal.history;
+package io.querk.jdbc.internal.store;
 
 import io.querk.migration.Phase;
 

@@ -1,4 +1,4 @@
-package io.querk.jdbc.internal.session;
+package io.querk.jdbc.internal.guard;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

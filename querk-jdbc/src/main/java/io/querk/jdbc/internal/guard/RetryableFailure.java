@@ -1,4 +1,4 @@
-package io.querk.jdbc.internal.retry;
+package io.querk.jdbc.internal.guard;
 
 import io.querk.jdbc.Blocker;
 

@@ -1,4 +1,4 @@
-package io.querk.jdbc.internal.session;
+package io.querk.jdbc.internal.guard;
 
 import io.querk.internal.render.Probe;
 import io.querk.jdbc.QuerkConfigException;

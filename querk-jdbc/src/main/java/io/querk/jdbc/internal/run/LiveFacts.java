@@ -1,4 +1,4 @@
-package io.querk.jdbc.internal.plan;
+package io.querk.jdbc.internal.run;
 
 import io.querk.plan.TableFacts;
 import io.querk.plan.TableStatistics;
