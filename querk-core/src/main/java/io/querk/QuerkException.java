@@ -1,5 +1,7 @@
 package io.querk;
 
+import io.querk.migration.StepRef;
+
 import java.util.Optional;
 
 /**
@@ -14,19 +16,19 @@ import java.util.Optional;
  *     querk.migrate();
  * } catch (QuerkException e) {
  *     log.error("migration {} failed at {}: {}", e.migrationId().orElse("?"),
- *             e.step().orElse("?"), e.getMessage());
+ *             e.step().map(StepRef::toString).orElse("?"), e.getMessage());
  *     throw e;
  * }
  * }</pre>
  */
 public class QuerkException extends RuntimeException {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** The migration that failed, or null. */
     private final String migrationId;
-    /** A description of the step that failed, or null. */
-    private final String step;
+    /** The step that failed, or null. */
+    private final StepRef step;
     /** The statement that failed, or null. */
     private final String sql;
 
@@ -40,17 +42,27 @@ public class QuerkException extends RuntimeException {
     }
 
     /**
+     * An exception with a message and its cause.
+     *
+     * @param message what went wrong and what to do about it
+     * @param cause   the underlying cause, or {@code null}
+     */
+    public QuerkException(String message, Throwable cause) {
+        this(message, null, null, null, cause);
+    }
+
+    /**
      * An exception with its full context.
      *
      * @param message     what went wrong and what to do about it
-     * @param migrationId the migration, or {@code null}
-     * @param step        a description of the step, or {@code null}
+     * @param migrationId the migration, or {@code null}; taken from {@code step} when that is given
+     * @param step        the step, or {@code null}
      * @param sql         the statement that failed, or {@code null}
      * @param cause       the underlying cause, or {@code null}
      */
-    public QuerkException(String message, String migrationId, String step, String sql, Throwable cause) {
+    public QuerkException(String message, String migrationId, StepRef step, String sql, Throwable cause) {
         super(message, cause);
-        this.migrationId = migrationId;
+        this.migrationId = step != null ? step.migrationId() : migrationId;
         this.step = step;
         this.sql = sql;
     }
@@ -60,8 +72,8 @@ public class QuerkException extends RuntimeException {
         return Optional.ofNullable(migrationId);
     }
 
-    /** @return a description of the step that failed, when the failure belongs to one */
-    public Optional<String> step() {
+    /** @return the step that failed, when the failure belongs to one */
+    public Optional<StepRef> step() {
         return Optional.ofNullable(step);
     }
 

@@ -1,5 +1,6 @@
 package io.querk.plan;
 
+import io.querk.UnsupportedServerException;
 import io.querk.internal.plan.StepPlanner;
 import io.querk.internal.step.StepDefinition;
 import io.querk.migration.Migration;
@@ -48,12 +49,11 @@ public final class Planner {
     /**
      * @param serverMajor the PostgreSQL major version the migration will run on, e.g. 16
      * @return a planner without table statistics
-     * @throws IllegalArgumentException for a version older than {@value #OLDEST_SUPPORTED}
+     * @throws UnsupportedServerException for a version older than {@value #OLDEST_SUPPORTED}
      */
     public static Planner forServer(int serverMajor) {
         if (serverMajor < OLDEST_SUPPORTED) {
-            throw new IllegalArgumentException("PostgreSQL " + serverMajor + " is not supported: Querk supports "
-                    + OLDEST_SUPPORTED + " and later (its typed steps use CREATE OR REPLACE TRIGGER, new in 14).");
+            throw new UnsupportedServerException(serverMajor, OLDEST_SUPPORTED);
         }
         return new Planner(serverMajor, TableStatistics.none(), false);
     }

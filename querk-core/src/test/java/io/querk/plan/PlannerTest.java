@@ -1,5 +1,6 @@
 package io.querk.plan;
 
+import io.querk.UnsupportedServerException;
 import io.querk.migration.Migration;
 import io.querk.migration.MigrationDefinitionException;
 import io.querk.migration.Phase;
@@ -185,8 +186,10 @@ class PlannerTest {
 
     @Test
     void serverVersionsOutsideWhatQuerkKnows() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Planner.forServer(13));
+        // Inside the QuerkException hierarchy, like every error Querk raises (it was an IllegalArgumentException).
+        UnsupportedServerException e = assertThrows(UnsupportedServerException.class, () -> Planner.forServer(13));
         assertTrue(e.getMessage().contains("Querk supports 14 and later"), e.getMessage());
+        assertEquals(13, e.serverMajor());
         Migration m = Migration.define("m9").contract(c -> c.sql("ANALYZE shipments")).build();
         PlannedStep s = Planner.forServer(19).plan(m).steps().get(0);
         assertTrue(s.hazards().stream().anyMatch(h -> h.code().equals("newer-server")), s.hazards().toString());

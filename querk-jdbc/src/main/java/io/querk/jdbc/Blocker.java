@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param transactionAge how long its transaction has been open, or null if none
  * @param query          its current or last query, truncated
  */
-public record Blocker(int pid, String user, String application, String state, Duration transactionAge, String query) {
+public record Blocker(int pid, String user, String application, String state, Duration transactionAge, String query)
+        implements java.io.Serializable {
 
     /** @return one line for a log or an error message */
     public String describe() {

@@ -1,6 +1,6 @@
 package io.querk.jdbc;
 
-import io.querk.QuerkException;
+import io.querk.migration.StepRef;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,11 +11,10 @@ import java.util.stream.Collectors;
  * attempt are on the exception; ending them (or waiting for them to finish) and running again
  * resumes where the migration stopped.
  */
-public class LockTimeoutException extends QuerkException {
+public class LockTimeoutException extends StepException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient StepRef step;
     /** Who blocked the last attempt. */
     private final List<Blocker> blockers;
     /** How many attempts were made. */
@@ -35,8 +34,8 @@ public class LockTimeoutException extends QuerkException {
      */
     public LockTimeoutException(StepRef step, String sql, List<Blocker> blockers, int attempts, Duration elapsed,
                                 Throwable cause) {
-        super(message(step, blockers, attempts, elapsed), step.migrationId(), step.description(), sql, cause);
-        this.step = step;
+        super(message(step, blockers, attempts, elapsed), step, sql,
+                cause instanceof java.sql.SQLException e ? e.getSQLState() : null, cause);
         this.blockers = List.copyOf(blockers);
         this.attempts = attempts;
         this.elapsed = elapsed;
@@ -50,11 +49,6 @@ public class LockTimeoutException extends QuerkException {
                 + Blocker.human(elapsed) + ". " + who + " End or wait out the blocking transaction"
                 + (blockers.isEmpty() ? "" : " (SELECT pg_terminate_backend(" + blockers.get(0).pid() + ") ends the first)")
                 + ", or give the step a larger retry budget; running migrate() again resumes here.";
-    }
-
-    /** @return the step */
-    public StepRef stepRef() {
-        return step;
     }
 
     /** @return who blocked the last attempt */

@@ -1,6 +1,6 @@
 package io.querk.jdbc;
 
-import io.querk.QuerkException;
+import io.querk.migration.StepRef;
 
 /**
  * A step failed for a reason retrying cannot fix: a SQL error, a precondition that does not
@@ -8,13 +8,9 @@ import io.querk.QuerkException;
  * half-done is left behind: each statement group ran in its own transaction, and running
  * {@code migrate()} again after fixing the cause resumes at this step.
  */
-public class StepFailedException extends QuerkException {
+public class StepFailedException extends StepException {
 
     private static final long serialVersionUID = 1L;
-
-    private final transient StepRef step;
-    /** The SQLSTATE of the database error, or null. */
-    private final String sqlState;
 
     /**
      * Made by the engine.
@@ -26,9 +22,7 @@ public class StepFailedException extends QuerkException {
      * @param cause    the underlying cause, or {@code null}
      */
     public StepFailedException(String message, StepRef step, String sql, String sqlState, Throwable cause) {
-        super(message, step.migrationId(), step.description(), sql, cause);
-        this.step = step;
-        this.sqlState = sqlState;
+        super(message, step, sql, sqlState, cause);
     }
 
     /**
@@ -64,13 +58,4 @@ public class StepFailedException extends QuerkException {
         return s.length() > 300 ? s.substring(0, 297) + "..." : s;
     }
 
-    /** @return the step */
-    public StepRef stepRef() {
-        return step;
-    }
-
-    /** @return the SQLSTATE of the database error, or null if the failure was not one */
-    public String sqlState() {
-        return sqlState;
-    }
 }

@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.migration.StepRef;
 import java.time.Duration;
 
 /**

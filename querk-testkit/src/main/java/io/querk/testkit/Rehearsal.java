@@ -3,7 +3,7 @@ package io.querk.testkit;
 import io.querk.QuerkException;
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.jdbc.event.QuerkEvent;
 import io.querk.jdbc.event.StatementFinished;
 import io.querk.jdbc.event.StatementStarted;

@@ -1,6 +1,6 @@
 package io.querk.testkit;
 
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.querk.testkit;
 
 import io.querk.QuerkException;
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.migration.Phase;
 import io.querk.migration.StepKind;
 import io.querk.plan.LockMode;

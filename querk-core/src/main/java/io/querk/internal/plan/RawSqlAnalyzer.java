@@ -59,10 +59,10 @@ import java.util.function.Function;
  */
 public final class RawSqlAnalyzer {
 
-    /** The newest PostgreSQL major version whose behaviour the analyzer knows. */
-    public static final int NEWEST_KNOWN = 18;
-    /** The oldest PostgreSQL major version whose behaviour the analyzer knows. */
-    public static final int OLDEST_KNOWN = 14;
+    /** The newest PostgreSQL major version whose behaviour the analyzer knows: the planner's. */
+    public static final int NEWEST_KNOWN = io.querk.plan.Planner.NEWEST_KNOWN;
+    /** The oldest PostgreSQL major version whose behaviour the analyzer knows: the planner's. */
+    public static final int OLDEST_KNOWN = io.querk.plan.Planner.OLDEST_SUPPORTED;
 
     private RawSqlAnalyzer() {
     }

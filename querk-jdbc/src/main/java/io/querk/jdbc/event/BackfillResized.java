@@ -1,6 +1,6 @@
 package io.querk.jdbc.event;
 
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 
 import java.time.Instant;
 

@@ -1,7 +1,7 @@
 package io.querk.jdbc.event;
 
 import io.querk.jdbc.Blocker;
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 
 import java.time.Duration;
 import java.time.Instant;

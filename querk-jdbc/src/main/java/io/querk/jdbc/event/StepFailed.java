@@ -1,7 +1,7 @@
 package io.querk.jdbc.event;
 
 import io.querk.QuerkException;
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 
 import java.time.Instant;
 

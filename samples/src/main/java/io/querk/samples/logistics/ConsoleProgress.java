@@ -1,6 +1,6 @@
 package io.querk.samples.logistics;
 
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.jdbc.event.BackfillPaused;
 import io.querk.jdbc.event.BackfillProgress;
 import io.querk.jdbc.event.PhaseStarted;

@@ -5,7 +5,7 @@ import io.querk.internal.step.Backfill;
 import io.querk.internal.step.BackfillTuning;
 import io.querk.jdbc.BackfillSettings;
 import io.querk.jdbc.StepFailedException;
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.jdbc.event.BackfillPaused;
 import io.querk.jdbc.event.BackfillProgress;
 import io.querk.jdbc.event.BackfillResized;

@@ -1,6 +1,6 @@
 package io.querk.jdbc.internal.backfill;
 
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.jdbc.event.BackfillVacuumed;
 import io.querk.jdbc.internal.run.EventBus;
 import io.querk.jdbc.internal.guard.WorkSession;

@@ -4,7 +4,7 @@ import io.querk.internal.render.Action;
 import io.querk.internal.render.RelationLock;
 import io.querk.jdbc.Blocker;
 import io.querk.jdbc.StepFailedException;
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.jdbc.event.StatementFinished;
 import io.querk.jdbc.event.StatementStarted;
 import io.querk.jdbc.internal.run.EventBus;

@@ -2,7 +2,7 @@ package io.querk.jdbc.internal.guard;
 
 import io.querk.QuerkException;
 import io.querk.jdbc.LockTimeoutException;
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.jdbc.event.StepRetrying;
 import io.querk.jdbc.internal.run.EventBus;
 import io.querk.jdbc.retry.RetryPolicy;
@@ -94,7 +94,7 @@ public final class Retrier {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new QuerkException("Interrupted while waiting to retry " + step + "; run again to resume.",
-                            step.migrationId(), step.description(), f.sql(), e);
+                            null, step, f.sql(), e);
                 }
             }
         }

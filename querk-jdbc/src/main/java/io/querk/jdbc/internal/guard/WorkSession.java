@@ -1,7 +1,8 @@
 package io.querk.jdbc.internal.guard;
 
 import io.querk.internal.render.Probe;
-import io.querk.jdbc.QuerkConfigException;
+import io.querk.UnsupportedServerException;
+import io.querk.plan.Planner;
 import org.postgresql.PGConnection;
 
 import javax.sql.DataSource;
@@ -22,9 +23,6 @@ import java.util.Objects;
  */
 public final class WorkSession implements AutoCloseable {
 
-    /** The oldest major version Querk supports; 14 brings CREATE OR REPLACE TRIGGER, pg_locks.waitstart,
-     * client_connection_check_interval. */
-    public static final int MIN_SERVER_VERSION_NUM = 140000;
 
     private final Connection connection;
     private final SessionSettings saved;
@@ -48,9 +46,8 @@ public final class WorkSession implements AutoCloseable {
         Connection c = ds.getConnection();
         try {
             SessionSettings saved = SessionSettings.capture(c);
-            if (saved.serverVersionNum() < MIN_SERVER_VERSION_NUM) {
-                throw new QuerkConfigException("The server is PostgreSQL " + saved.serverVersionNum() / 10000
-                        + "; Querk needs PostgreSQL 14 or newer.");
+            if (saved.serverVersionNum() / 10000 < Planner.OLDEST_SUPPORTED) {
+                throw new UnsupportedServerException(saved.serverVersionNum() / 10000, Planner.OLDEST_SUPPORTED);
             }
             c.setAutoCommit(true);
             return new WorkSession(c, saved, pidOf(c));

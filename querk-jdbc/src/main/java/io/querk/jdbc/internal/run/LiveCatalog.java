@@ -1,5 +1,6 @@
 package io.querk.jdbc.internal.run;
 
+import io.querk.QuerkException;
 import io.querk.internal.render.Catalog;
 import io.querk.jdbc.internal.guard.WorkSession;
 import io.querk.sql.Identifier;
@@ -34,8 +35,9 @@ final class LiveCatalog implements Catalog {
                 return Optional.of(new ColumnFacts(rs.getString(1), rs.getBoolean(2), rs.getString(3)));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read column " + table.sql() + "." + column.sql() + ": "
-                    + e.getMessage(), e);
+            throw new QuerkException("Could not read column " + table.sql() + "." + column.sql() + " from the catalog: "
+                    + e.getMessage() + " [SQLSTATE " + e.getSQLState() + "]. Check the database's availability; running"
+                    + " again resumes where this run stopped.", e);
         }
     }
 }

@@ -12,7 +12,7 @@ import io.querk.jdbc.PhaseState;
 import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.RunnerLockException;
 import io.querk.jdbc.StepFailedException;
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.jdbc.StepResult;
 import io.querk.jdbc.event.BackfillProgress;
 import io.querk.jdbc.event.PhaseFinished;

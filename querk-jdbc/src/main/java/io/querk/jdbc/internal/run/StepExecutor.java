@@ -5,7 +5,7 @@ import io.querk.internal.render.Precondition;
 import io.querk.internal.render.StepRenderer;
 import io.querk.internal.step.RawSql;
 import io.querk.jdbc.StepFailedException;
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.jdbc.event.ActionSkipped;
 import io.querk.jdbc.internal.guard.GuardedExecutor;
 import io.querk.jdbc.internal.store.HistoryStore;

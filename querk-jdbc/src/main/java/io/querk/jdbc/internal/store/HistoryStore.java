@@ -1,6 +1,6 @@
 package io.querk.jdbc.internal.store;
 
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.migration.Phase;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;

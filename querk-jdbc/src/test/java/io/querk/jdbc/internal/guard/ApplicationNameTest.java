@@ -1,6 +1,6 @@
 package io.querk.jdbc.internal.guard;
 
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.migration.Phase;
 import io.querk.migration.StepKind;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.querk.jdbc.internal.guard;
 
 import io.querk.jdbc.Blocker;
 import io.querk.jdbc.LockTimeoutException;
-import io.querk.jdbc.StepRef;
+import io.querk.migration.StepRef;
 import io.querk.jdbc.event.StepRetrying;
 import io.querk.jdbc.internal.run.EventBus;
 import io.querk.jdbc.retry.RetryPolicy;

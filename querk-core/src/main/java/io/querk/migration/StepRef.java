@@ -1,7 +1,4 @@
-package io.querk.jdbc;
-
-import io.querk.migration.Phase;
-import io.querk.migration.StepKind;
+package io.querk.migration;
 
 /**
  * Where a step stands: migration, phase and position, with its description.
@@ -13,7 +10,8 @@ import io.querk.migration.StepKind;
  * @param kind        the kind of step
  * @param description the step in words
  */
-public record StepRef(String migrationId, Phase phase, int number, int count, StepKind kind, String description) {
+public record StepRef(String migrationId, Phase phase, int number, int count, StepKind kind, String description)
+        implements java.io.Serializable {
 
     /** @return e.g. {@code 2026-11-23.shipments expand 2/3 (create index ...)} */
     @Override
