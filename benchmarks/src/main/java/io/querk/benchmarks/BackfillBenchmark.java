@@ -2,6 +2,7 @@ package io.querk.benchmarks;
 
 import io.querk.jdbc.BackfillSettings;
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.event.BackfillProgress;
 import io.querk.migration.Migration;
 
@@ -113,7 +114,7 @@ final class BackfillBenchmark implements Benchmark {
                 case QUERK_NO_PAUSE_2_WORKERS -> BackfillSettings.custom().pause(Duration.ZERO).workers(2).build();
                 default -> BackfillSettings.defaults();
             };
-            Querk.builder().dataSource(ds)
+            Querk.create(QuerkConfig.custom().dataSource(ds)
                     .migrations(Migration.define("backfill-bench").backfill(b -> b.table("orders")
                             .set("amount_cents", SET)).build())
                     .backfill(settings)
@@ -122,7 +123,7 @@ final class BackfillBenchmark implements Benchmark {
                             longestBatch.set(p.longestBatch());
                         }
                     })
-                    .build().migrate();
+                    .build()).migrate();
             longest = longestBatch.get().toNanos() / 1e9;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

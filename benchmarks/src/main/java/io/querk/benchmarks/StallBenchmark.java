@@ -2,6 +2,7 @@ package io.querk.benchmarks;
 
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.StepResult;
 import io.querk.jdbc.retry.RetryPolicy;
 import io.querk.migration.Migration;
@@ -59,7 +60,6 @@ final class StallBenchmark implements Benchmark {
             .maxDuration(Duration.ofMinutes(1))
             .initialBackoff(Duration.ofMillis(100))
             .maxBackoff(Duration.ofSeconds(1))
-            .lockTimeoutGrowth(1.0, LOCK_TIMEOUT)
             .build();
 
     /** The two ways of running the same change; plain SQL is the baseline. */
@@ -160,14 +160,14 @@ final class StallBenchmark implements Benchmark {
             }
             return 1;
         }
-        MigrationReport report = Querk.builder().dataSource(ds)
+        MigrationReport report = Querk.create(QuerkConfig.custom().dataSource(ds)
                 .migrations(Migration.define("stall-bench.orders-priority")
                         .expand(e -> e.addColumn("orders", "priority", "smallint")
                                 .addCheck("orders", "orders_priority_check", "priority BETWEEN 0 AND 9"))
                         .build())
                 .lockTimeout(LOCK_TIMEOUT)
                 .retryPolicy(RETRY)
-                .build().migrateAllPhases();
+                .build()).migrateAllPhases();
         return report.steps().stream().mapToInt(StepResult::attempts).max().orElse(0);
     }
 
@@ -255,10 +255,10 @@ final class StallBenchmark implements Benchmark {
         md.append("- **plain SQL**: `" + String.join(";` then `", PLAIN_SQL) + "` on one connection, no"
                 + " `lock_timeout`, as a typical migration file runs.\n");
         md.append(fmt("- **Querk**: `addColumn(\"orders\", \"priority\", \"smallint\")` and `addCheck(...)` (ADD CONSTRAINT"
-                + " NOT VALID, then VALIDATE, which takes no lock the application needs), `lockTimeout(%d ms)`, a"
-                + " retry policy keeping it at %d ms (`lockTimeoutGrowth(1.0, %d ms)`), full-jitter backoff from"
-                + " %d ms doubling to %d ms, at most %d attempts or %d s.%n%n", LOCK_TIMEOUT.toMillis(),
-                LOCK_TIMEOUT.toMillis(), LOCK_TIMEOUT.toMillis(), RETRY.initialBackoff().toMillis(),
+                + " NOT VALID, then VALIDATE, which takes no lock the application needs), `lockTimeout(%d ms)` (the"
+                + " default retry policy never grows it), a gap of the lock timeout between attempts plus full-jitter"
+                + " backoff from %d ms doubling to %d ms, at most %d attempts or %d s.%n%n", LOCK_TIMEOUT.toMillis(),
+                RETRY.initialBackoff().toMillis(),
                 RETRY.maxBackoff().toMillis(), RETRY.maxAttempts(), RETRY.maxDuration().toSeconds()));
         md.append(fmt("Application figures are over the operations in flight at any time during the migration. Medians"
                 + " of %d runs [range].%n%n", base.size()));

@@ -2,6 +2,7 @@ package io.querk.benchmarks;
 
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.migration.Migration;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -94,7 +95,7 @@ final class StartupBenchmark implements Benchmark {
 
         /** Applies every migration once with each tool; afterwards, both have nothing pending. */
         void applyAll() {
-            MigrationReport q = Querk.builder().dataSource(querk).migrations(querkMigrations(migrations)).build().migrate();
+            MigrationReport q = Querk.create(QuerkConfig.custom().dataSource(querk).migrations(querkMigrations(migrations)).build()).migrate();
             if (q.applied().size() != migrations) {
                 throw new IllegalStateException("Querk applied " + q.applied().size() + " of " + migrations + " migrations");
             }
@@ -109,7 +110,7 @@ final class StartupBenchmark implements Benchmark {
             long t0 = System.nanoTime();
             long t1;
             if (tool == Tool.QUERK) {
-                Querk engine = Querk.builder().dataSource(querk).migrations(querkMigrations(migrations)).build();
+                Querk engine = Querk.create(QuerkConfig.custom().dataSource(querk).migrations(querkMigrations(migrations)).build());
                 t1 = System.nanoTime();
                 if (!engine.migrate().nothingPending()) {
                     throw new IllegalStateException("Querk found work to do in a no-op start");

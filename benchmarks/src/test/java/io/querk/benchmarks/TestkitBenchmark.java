@@ -1,6 +1,7 @@
 package io.querk.benchmarks;
 
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.migration.Migration;
 import io.querk.plan.LockMode;
 import io.querk.testkit.random.SeededRandom;
@@ -137,7 +138,7 @@ final class TestkitBenchmark implements Benchmark {
      * with the tracer watching Querk's sessions at its default interval, or without it.
      */
     static Migrated migrate(Mode mode, DataSource ds) {
-        Querk querk = Querk.builder().dataSource(ds).migrations(migration()).build();
+        Querk querk = Querk.create(QuerkConfig.custom().dataSource(ds).migrations(migration()).build());
         if (mode == Mode.WITHOUT) {
             long t0 = System.nanoTime();
             querk.migrateAllPhases();

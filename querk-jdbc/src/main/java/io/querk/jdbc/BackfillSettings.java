@@ -1,5 +1,7 @@
 package io.querk.jdbc;
 
+import io.querk.internal.check.Checks;
+
 import java.time.Duration;
 
 /**
@@ -9,7 +11,7 @@ import java.time.Duration;
  * then vacuums it), another vacuum working on the table, a standby falling behind.
  *
  * <pre>{@code
- * Querk.builder()
+ * QuerkConfig.custom()
  *     .backfill(BackfillSettings.custom()
  *         .batchSize(5_000)
  *         .pause(Duration.ofMillis(10))
@@ -51,6 +53,7 @@ public final class BackfillSettings {
     /** Sessions walking a table at once: {@value}. Gentle by default; more is for finishing fast. */
     public static final int DEFAULT_WORKERS = 1;
 
+    private static final Checks CHECK = Checks.raising(QuerkConfigException::new);
     private static final BackfillSettings DEFAULTS = custom().build();
 
     private final int batchSize;
@@ -91,6 +94,38 @@ public final class BackfillSettings {
     /** @return a builder starting from the defaults */
     public static Builder custom() {
         return new Builder();
+    }
+
+    /**
+     * @param base the settings to start from
+     * @return a builder holding {@code base}'s settings
+     */
+    public static Builder from(BackfillSettings base) {
+        Builder b = new Builder();
+        b.batchSize = base.batchSize;
+        b.pause = base.pause;
+        b.targetBatchTime = base.targetBatchTime;
+        b.minBatchSize = base.minBatchSize;
+        b.maxBatchSize = base.maxBatchSize;
+        b.progressInterval = base.progressInterval;
+        b.maxDeadTupleRatio = base.maxDeadTupleRatio;
+        b.vacuum = base.vacuum;
+        b.pauseWhileVacuumRuns = base.pauseWhileVacuumRuns;
+        b.maxReplicationLagBytes = base.maxReplicationLagBytes;
+        b.throttleCheckInterval = base.throttleCheckInterval;
+        b.maxThrottlePause = base.maxThrottlePause;
+        b.workers = base.workers;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "BackfillSettings[batchSize=" + batchSize + ", pause=" + pause + ", targetBatchTime="
+                + (targetBatchTime == null ? "none (fixed size)" : targetBatchTime + " (" + minBatchSize + ".."
+                + maxBatchSize + " rows)") + ", workers=" + workers + ", progressInterval=" + progressInterval
+                + ", maxDeadTupleRatio=" + maxDeadTupleRatio + ", vacuum=" + vacuum + ", pauseWhileVacuumRuns="
+                + pauseWhileVacuumRuns + ", maxReplicationLagBytes=" + maxReplicationLagBytes
+                + ", throttleCheckInterval=" + throttleCheckInterval + ", maxThrottlePause=" + maxThrottlePause + "]";
     }
 
     /** @return rows per batch to start with */
@@ -185,7 +220,7 @@ public final class BackfillSettings {
          * @return this builder
          */
         public Builder workers(int sessions) {
-            this.workers = positive("workers", sessions);
+            this.workers = CHECK.positive("workers", sessions);
             return this;
         }
 
@@ -197,10 +232,7 @@ public final class BackfillSettings {
          * @return this builder
          */
         public Builder maxDeadTupleRatio(double ratio) {
-            if (!(ratio > 0 && ratio <= 1)) {
-                throw new QuerkConfigException("maxDeadTupleRatio must be in (0, 1], got " + ratio + ".");
-            }
-            this.maxDeadTupleRatio = ratio;
+            this.maxDeadTupleRatio = CHECK.inHalfOpenRange("maxDeadTupleRatio", ratio, 0, 1);
             return this;
         }
 
@@ -234,10 +266,7 @@ public final class BackfillSettings {
          * @return this builder
          */
         public Builder maxReplicationLagBytes(long bytes) {
-            if (bytes < 0) {
-                throw new QuerkConfigException("maxReplicationLagBytes must be zero (off) or positive, got " + bytes + ".");
-            }
-            this.maxReplicationLagBytes = bytes;
+            this.maxReplicationLagBytes = CHECK.notNegative("maxReplicationLagBytes", bytes);
             return this;
         }
 
@@ -248,7 +277,7 @@ public final class BackfillSettings {
          * @return this builder
          */
         public Builder throttleCheckInterval(Duration d) {
-            this.throttleCheckInterval = positive("throttleCheckInterval", d);
+            this.throttleCheckInterval = CHECK.positive("throttleCheckInterval", d);
             return this;
         }
 
@@ -259,7 +288,7 @@ public final class BackfillSettings {
          * @return this builder
          */
         public Builder maxThrottlePause(Duration d) {
-            this.maxThrottlePause = positive("maxThrottlePause", d);
+            this.maxThrottlePause = CHECK.positive("maxThrottlePause", d);
             return this;
         }
 
@@ -270,7 +299,7 @@ public final class BackfillSettings {
          * @return this builder
          */
         public Builder batchSize(int rows) {
-            this.batchSize = positive("batchSize", rows);
+            this.batchSize = CHECK.positive("batchSize", rows);
             return this;
         }
 
@@ -281,10 +310,7 @@ public final class BackfillSettings {
          * @return this builder
          */
         public Builder pause(Duration d) {
-            if (d == null || d.isNegative()) {
-                throw new QuerkConfigException("pause must be zero or positive, got " + d + ".");
-            }
-            this.pause = d;
+            this.pause = CHECK.notNegative("pause", d);
             return this;
         }
 
@@ -295,10 +321,7 @@ public final class BackfillSettings {
          * @return this builder
          */
         public Builder targetBatchTime(Duration d) {
-            if (d != null && (d.isZero() || d.isNegative())) {
-                throw new QuerkConfigException("targetBatchTime must be positive, got " + d + ".");
-            }
-            this.targetBatchTime = d;
+            this.targetBatchTime = d == null ? null : CHECK.positive("targetBatchTime", d);
             return this;
         }
 
@@ -309,7 +332,7 @@ public final class BackfillSettings {
          * @return this builder
          */
         public Builder minBatchSize(int rows) {
-            this.minBatchSize = positive("minBatchSize", rows);
+            this.minBatchSize = CHECK.positive("minBatchSize", rows);
             return this;
         }
 
@@ -320,7 +343,7 @@ public final class BackfillSettings {
          * @return this builder
          */
         public Builder maxBatchSize(int rows) {
-            this.maxBatchSize = positive("maxBatchSize", rows);
+            this.maxBatchSize = CHECK.positive("maxBatchSize", rows);
             return this;
         }
 
@@ -331,30 +354,15 @@ public final class BackfillSettings {
          * @return this builder
          */
         public Builder progressInterval(Duration d) {
-            this.progressInterval = positive("progressInterval", d);
+            this.progressInterval = CHECK.positive("progressInterval", d);
             return this;
         }
 
         /** @return the settings */
         public BackfillSettings build() {
-            if (minBatchSize > maxBatchSize) {
-                throw new QuerkConfigException("minBatchSize " + minBatchSize + " is above maxBatchSize " + maxBatchSize + ".");
-            }
+            CHECK.require(minBatchSize <= maxBatchSize, "minBatchSize (" + minBatchSize + ") is above maxBatchSize ("
+                    + maxBatchSize + "); raise maxBatchSize or lower minBatchSize.");
             return new BackfillSettings(this);
-        }
-
-        private static Duration positive(String what, Duration d) {
-            if (d == null || d.isZero() || d.isNegative()) {
-                throw new QuerkConfigException(what + " must be positive, got " + d + ".");
-            }
-            return d;
-        }
-
-        private static int positive(String what, int v) {
-            if (v <= 0) {
-                throw new QuerkConfigException(what + " must be positive, got " + v + ".");
-            }
-            return v;
         }
     }
 }

@@ -1,38 +1,25 @@
 package io.querk.jdbc;
 
-import io.querk.jdbc.event.QuerkListener;
 import io.querk.jdbc.internal.run.Runner;
-import io.querk.jdbc.retry.RetryPolicy;
 import io.querk.migration.Migration;
-import io.querk.migration.MigrationDefinitionException;
 import io.querk.plan.MigrationPlan;
-import io.querk.sql.Identifier;
-import io.querk.sql.QualifiedName;
 
-import javax.sql.DataSource;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * The engine: applies migrations to a PostgreSQL database without blocking its application.
  *
  * <pre>{@code
- * Querk querk = Querk.builder()
+ * Querk querk = Querk.create(QuerkConfig.custom()
  *         .dataSource(dataSource)
  *         .migrations(Migrations.all())
  *         .contractReleasedThrough("2026-11-02.drop-legacy-status")   // contracts the old version no longer needs
- *         .build();
+ *         .build());
  * querk.migrate();   // at every start of every instance: cheap when nothing is pending
  * }</pre>
  *
  * <p>{@link #migrate()} runs, in migration order, every pending expand and backfill phase and
- * the contract phases released by {@link Builder#contractReleasedThrough(String)}. Contract is
+ * the contract phases released by {@link QuerkConfig.Builder#contractReleasedThrough(String)}. Contract is
  * never implicit: it removes what the previous application version still uses, so the release
  * that no longer runs that version declares it. {@link #migrateAllPhases()} runs everything and
  * is meant for tests and development.
@@ -42,7 +29,7 @@ import java.util.Objects;
  * {@code kill -9}, a lost connection) is finished by the next: every step checks the catalog for
  * its own effect before acting, and backfills resume from their committed cursor.
  *
- * <p>Connections come from the {@link DataSource}: at most two at a time (one for the work, one
+ * <p>Connections come from the {@link javax.sql.DataSource}: at most two at a time (one for the work, one
  * holding the runner lock), each handed back with its session settings as they were. Both need
  * session semantics: do not point Querk at a PgBouncer in transaction-pooling mode.
  */
@@ -56,9 +43,15 @@ public final class Querk {
         this.runner = new Runner(config);
     }
 
-    /** @return a builder with every default set */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * @param config the configuration, built with {@link QuerkConfig#custom()}
+     * @return an engine for it; no connection is made until a call needs one
+     */
+    public static Querk create(QuerkConfig config) {
+        if (config == null) {
+            throw new QuerkConfigException("config must not be null: build one with QuerkConfig.custom()...build().");
+        }
+        return new Querk(config);
     }
 
     /** @return the settings this engine runs with */
@@ -166,203 +159,10 @@ public final class Querk {
         return runner.repairChecksums(migrationId);
     }
 
-    private static void requireKnown(List<Migration> migrations, String id, String call) {
+    static void requireKnown(List<Migration> migrations, String id, String call) {
         if (migrations.stream().noneMatch(m -> m.id().equals(id))) {
             throw new QuerkConfigException(call + " names migration '" + id + "', which is not among the "
                     + migrations.size() + " configured migrations.");
-        }
-    }
-
-    /**
-     * Configures a {@link Querk}. Every setter checks its argument at once; {@link #build()} checks
-     * the whole and seals it.
-     */
-    public static final class Builder {
-        private DataSource dataSource;
-        private final List<Migration> migrations = new ArrayList<>();
-        private Duration lockTimeout = QuerkConfig.DEFAULT_LOCK_TIMEOUT;
-        private Duration statementTimeout = QuerkConfig.DEFAULT_STATEMENT_TIMEOUT;
-        private Duration longLockTimeout = QuerkConfig.DEFAULT_LONG_LOCK_TIMEOUT;
-        private Duration runnerLockTimeout = QuerkConfig.DEFAULT_RUNNER_LOCK_TIMEOUT;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private String historyTable = QuerkConfig.DEFAULT_HISTORY_TABLE;
-        private String contractReleasedThrough;
-        private final List<QuerkListener> listeners = new ArrayList<>();
-        private BackfillSettings backfill = BackfillSettings.defaults();
-
-        private Builder() {
-        }
-
-        /**
-         * Where connections come from; required. A pool is fine, in session mode.
-         *
-         * @param dataSource the database to migrate
-         * @return this builder
-         */
-        public Builder dataSource(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-            return this;
-        }
-
-        /**
-         * Adds migrations; their order comes from their ids.
-         *
-         * @param migrations the migrations, in any order
-         * @return this builder
-         */
-        public Builder migrations(Migration... migrations) {
-            return migrations(Arrays.asList(migrations));
-        }
-
-        /**
-         * Adds migrations; their order comes from their ids.
-         *
-         * @param migrations the migrations, in any order
-         * @return this builder
-         */
-        public Builder migrations(Collection<Migration> migrations) {
-            for (Migration m : migrations) {
-                this.migrations.add(Objects.requireNonNull(m, "a migration is null"));
-            }
-            return this;
-        }
-
-        /**
-         * The first attempt's lock timeout for strong-lock statements; see {@link QuerkConfig#DEFAULT_LOCK_TIMEOUT}.
-         *
-         * @param d positive
-         * @return this builder
-         */
-        public Builder lockTimeout(Duration d) {
-            this.lockTimeout = positive("lockTimeout", d);
-            return this;
-        }
-
-        /**
-         * The statement timeout of strong-lock statements; see {@link QuerkConfig#DEFAULT_STATEMENT_TIMEOUT}.
-         *
-         * @param d positive
-         * @return this builder
-         */
-        public Builder statementTimeout(Duration d) {
-            this.statementTimeout = positive("statementTimeout", d);
-            return this;
-        }
-
-        /**
-         * The lock timeout of weak-lock statements; see {@link QuerkConfig#DEFAULT_LONG_LOCK_TIMEOUT}.
-         *
-         * @param d positive
-         * @return this builder
-         */
-        public Builder longLockTimeout(Duration d) {
-            this.longLockTimeout = positive("longLockTimeout", d);
-            return this;
-        }
-
-        /**
-         * How long to wait for another instance's run; see {@link QuerkConfig#DEFAULT_RUNNER_LOCK_TIMEOUT}.
-         *
-         * @param d positive
-         * @return this builder
-         */
-        public Builder runnerLockTimeout(Duration d) {
-            this.runnerLockTimeout = positive("runnerLockTimeout", d);
-            return this;
-        }
-
-        /**
-         * What to do on lock timeouts and deadlocks; see {@link RetryPolicy}.
-         *
-         * @param policy the policy, e.g. {@link RetryPolicy#noRetry()}
-         * @return this builder
-         */
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
-            return this;
-        }
-
-        /**
-         * The history table, {@code "name"} or {@code "schema.name"}; created on first use, with a
-         * step table named like it plus {@code _step}.
-         *
-         * @param name the table; checked at {@link #build()}
-         * @return this builder
-         */
-        public Builder historyTable(String name) {
-            this.historyTable = Objects.requireNonNull(name, "historyTable");
-            return this;
-        }
-
-        /**
-         * Releases the contract phases of migrations up to and including this one. Set it in the
-         * release that no longer runs code needing what those contracts remove.
-         *
-         * @param migrationId a configured migration's id; checked at {@link #build()}
-         * @return this builder
-         */
-        public Builder contractReleasedThrough(String migrationId) {
-            this.contractReleasedThrough = Objects.requireNonNull(migrationId, "contractReleasedThrough");
-            return this;
-        }
-
-        /**
-         * Adds a listener for every {@link io.querk.jdbc.event.QuerkEvent}.
-         *
-         * @param listener called with each event; call this again to add another
-         * @return this builder
-         */
-        public Builder listener(QuerkListener listener) {
-            this.listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /**
-         * Default pacing of backfills; see {@link BackfillSettings}.
-         *
-         * @param settings the pacing a migration's backfill uses where it sets none of its own
-         * @return this builder
-         */
-        public Builder backfill(BackfillSettings settings) {
-            this.backfill = Objects.requireNonNull(settings, "backfill");
-            return this;
-        }
-
-        /**
-         * @return the engine, its configuration sealed
-         * @throws QuerkConfigException if something is missing or inconsistent
-         */
-        public Querk build() {
-            if (dataSource == null) {
-                throw new QuerkConfigException("No DataSource: call dataSource(...) with the database to migrate.");
-            }
-            Map<String, Migration> byId = new HashMap<>();
-            for (Migration m : migrations) {
-                if (byId.putIfAbsent(m.id(), m) != null) {
-                    throw new QuerkConfigException("Two migrations have the id '" + m.id() + "'; ids must be unique.");
-                }
-            }
-            List<Migration> ordered = new ArrayList<>(migrations);
-            ordered.sort((a, b) -> Migration.ID_ORDER.compare(a.id(), b.id()));
-            if (contractReleasedThrough != null) {
-                requireKnown(ordered, contractReleasedThrough, "contractReleasedThrough(...)");
-            }
-            QualifiedName history;
-            try {
-                history = QualifiedName.parse(historyTable);
-                Identifier.of(history.name().name() + "_step"); // the step table's name must fit too
-            } catch (MigrationDefinitionException e) {
-                throw new QuerkConfigException("historyTable '" + historyTable + "' is not usable: " + e.getMessage());
-            }
-            return new Querk(new QuerkConfig(dataSource, ordered, lockTimeout, statementTimeout, longLockTimeout,
-                    runnerLockTimeout, retryPolicy, history, contractReleasedThrough, listeners, backfill));
-        }
-
-        private static Duration positive(String what, Duration d) {
-            if (d == null || d.isZero() || d.isNegative()) {
-                throw new QuerkConfigException(what + " must be a positive duration, got " + d + ".");
-            }
-            return d;
         }
     }
 }

@@ -1,26 +1,53 @@
 package io.querk.jdbc;
 
+import io.querk.internal.check.Checks;
 import io.querk.jdbc.event.QuerkListener;
+import io.querk.jdbc.internal.store.HistoryStore;
 import io.querk.jdbc.retry.RetryPolicy;
 import io.querk.migration.Migration;
+import io.querk.migration.MigrationDefinitionException;
 import io.querk.sql.QualifiedName;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The engine's settings, sealed once {@link Querk.Builder#build()} has checked them. Every
- * default is a named constant here, with the reason for its value.
+ * The engine's configuration: an immutable value, built and validated on its own, so that a
+ * properties binder, a command line or a build plugin can make one, look at it and hand it to
+ * {@link Querk#create(QuerkConfig)}. Every default is a named constant here, with the reason for
+ * its value.
+ *
+ * <pre>{@code
+ * QuerkConfig config = QuerkConfig.custom()
+ *         .dataSource(dataSource)
+ *         .migrations(Migrations.all())
+ *         .lockTimeout(Duration.ofMillis(100))
+ *         .build();
+ * Querk querk = Querk.create(config);
+ *
+ * QuerkConfig released = QuerkConfig.from(config)
+ *         .contractReleasedThrough("2026-11-02.drop-legacy-status")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Each setter checks its own argument at once and fails with a {@link QuerkConfigException}
+ * (a null included); {@link Builder#build()} checks the settings against each other.
+ * {@link #toString()} shows every effective value; the engine logs it when a run starts work.
  */
 public final class QuerkConfig {
 
     /**
      * How long a statement that needs a strong lock (one that blocks reads or writes) may wait
      * for it per attempt: 200 ms. While it waits, every later query on the table queues behind
-     * it, so this is also the application's stall per attempt. Attempts may grow it up to
-     * {@link RetryPolicy#maxLockTimeout()}.
+     * it, so this is also the application's longest stall; attempts never wait longer unless the
+     * retry policy opts in to escalation ({@link RetryPolicy.Builder#escalateLockTimeout}).
      */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(200);
     /**
@@ -41,6 +68,8 @@ public final class QuerkConfig {
     /** The history table, resolved through the connection's {@code search_path}. */
     public static final String DEFAULT_HISTORY_TABLE = "querk_history";
 
+    private static final Checks CHECK = Checks.raising(QuerkConfigException::new);
+
     private final DataSource dataSource;
     private final List<Migration> migrations;
     private final Duration lockTimeout;
@@ -53,20 +82,45 @@ public final class QuerkConfig {
     private final List<QuerkListener> listeners;
     private final BackfillSettings backfill;
 
-    QuerkConfig(DataSource dataSource, List<Migration> migrations, Duration lockTimeout, Duration statementTimeout,
-                Duration longLockTimeout, Duration runnerLockTimeout, RetryPolicy retryPolicy, QualifiedName historyTable,
-                String contractReleasedThrough, List<QuerkListener> listeners, BackfillSettings backfill) {
-        this.dataSource = dataSource;
-        this.migrations = List.copyOf(migrations);
-        this.lockTimeout = lockTimeout;
-        this.statementTimeout = statementTimeout;
-        this.longLockTimeout = longLockTimeout;
-        this.runnerLockTimeout = runnerLockTimeout;
-        this.retryPolicy = retryPolicy;
+    private QuerkConfig(Builder b, List<Migration> ordered, QualifiedName historyTable) {
+        this.dataSource = b.dataSource;
+        this.migrations = List.copyOf(ordered);
+        this.lockTimeout = b.lockTimeout;
+        this.statementTimeout = b.statementTimeout;
+        this.longLockTimeout = b.longLockTimeout;
+        this.runnerLockTimeout = b.runnerLockTimeout;
+        this.retryPolicy = b.retryPolicy;
         this.historyTable = historyTable;
-        this.contractReleasedThrough = contractReleasedThrough;
-        this.listeners = List.copyOf(listeners);
-        this.backfill = backfill;
+        this.contractReleasedThrough = b.contractReleasedThrough;
+        this.listeners = List.copyOf(b.listeners);
+        this.backfill = b.backfill;
+    }
+
+    /** @return a builder with every default set */
+    public static Builder custom() {
+        return new Builder();
+    }
+
+    /**
+     * @param base the configuration to start from
+     * @return a builder holding {@code base}'s settings; migrations and listeners added to it are
+     *         added to {@code base}'s
+     */
+    public static Builder from(QuerkConfig base) {
+        CHECK.notNull("base", base);
+        Builder b = new Builder();
+        b.dataSource = base.dataSource;
+        b.migrations.addAll(base.migrations);
+        b.lockTimeout = base.lockTimeout;
+        b.statementTimeout = base.statementTimeout;
+        b.longLockTimeout = base.longLockTimeout;
+        b.runnerLockTimeout = base.runnerLockTimeout;
+        b.retryPolicy = base.retryPolicy;
+        b.historyTable = base.historyTable.toString();
+        b.contractReleasedThrough = base.contractReleasedThrough;
+        b.listeners.addAll(base.listeners);
+        b.backfill = base.backfill;
+        return b;
     }
 
     /** @return where connections come from */
@@ -79,7 +133,7 @@ public final class QuerkConfig {
         return migrations;
     }
 
-    /** @return the first attempt's lock timeout for strong-lock statements */
+    /** @return how long a strong-lock statement waits for its lock per attempt */
     public Duration lockTimeout() {
         return lockTimeout;
     }
@@ -89,7 +143,7 @@ public final class QuerkConfig {
         return statementTimeout;
     }
 
-    /** @return the lock timeout of weak-lock, long-running statements (CONCURRENTLY, VALIDATE) */
+    /** @return the lock timeout of weak-lock, long-running statements (CONCURRENTLY, VALIDATE, VACUUM) */
     public Duration longLockTimeout() {
         return longLockTimeout;
     }
@@ -104,7 +158,7 @@ public final class QuerkConfig {
         return retryPolicy;
     }
 
-    /** @return the history table; its step table has the same name with {@code _step} appended */
+    /** @return the history table; its step and range tables have the same name with {@code _step} and {@code _range} appended */
     public QualifiedName historyTable() {
         return historyTable;
     }
@@ -122,5 +176,213 @@ public final class QuerkConfig {
     /** @return the backfill defaults */
     public BackfillSettings backfill() {
         return backfill;
+    }
+
+    /**
+     * @return every effective setting on one line, for logs: the data source's class (never its
+     *         URL or credentials) and the migrations by count and range of ids
+     */
+    @Override
+    public String toString() {
+        String ids = migrations.isEmpty() ? "none" : migrations.size() + " (" + migrations.get(0).id()
+                + (migrations.size() > 1 ? " .. " + migrations.get(migrations.size() - 1).id() : "") + ")";
+        return "QuerkConfig[dataSource=" + dataSource.getClass().getName() + ", migrations=" + ids
+                + ", lockTimeout=" + lockTimeout + ", statementTimeout=" + statementTimeout
+                + ", longLockTimeout=" + longLockTimeout + ", runnerLockTimeout=" + runnerLockTimeout
+                + ", retryPolicy=" + retryPolicy + ", historyTable=" + historyTable
+                + ", contractReleasedThrough=" + (contractReleasedThrough == null ? "none" : contractReleasedThrough)
+                + ", listeners=" + listeners.size() + ", backfill=" + backfill + "]";
+    }
+
+    /**
+     * Builds a {@link QuerkConfig}. Every setter checks its argument at once; {@link #build()}
+     * checks the whole.
+     */
+    public static final class Builder {
+        private DataSource dataSource;
+        private final List<Migration> migrations = new ArrayList<>();
+        private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private Duration longLockTimeout = DEFAULT_LONG_LOCK_TIMEOUT;
+        private Duration runnerLockTimeout = DEFAULT_RUNNER_LOCK_TIMEOUT;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private String historyTable = DEFAULT_HISTORY_TABLE;
+        private String contractReleasedThrough;
+        private final List<QuerkListener> listeners = new ArrayList<>();
+        private BackfillSettings backfill = BackfillSettings.defaults();
+
+        private Builder() {
+        }
+
+        /**
+         * Where connections come from; required. A pool is fine, in session mode.
+         *
+         * @param dataSource the database to migrate
+         * @return this builder
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = CHECK.notNull("dataSource", dataSource);
+            return this;
+        }
+
+        /**
+         * Adds migrations; their order comes from their ids.
+         *
+         * @param migrations the migrations, in any order
+         * @return this builder
+         */
+        public Builder migrations(Migration... migrations) {
+            return migrations(Arrays.asList(CHECK.notNull("migrations", migrations)));
+        }
+
+        /**
+         * Adds migrations; their order comes from their ids.
+         *
+         * @param migrations the migrations, in any order
+         * @return this builder
+         */
+        public Builder migrations(Collection<Migration> migrations) {
+            int i = 0;
+            for (Migration m : CHECK.notNull("migrations", migrations)) {
+                this.migrations.add(CHECK.notNull("migrations[" + i++ + "]", m));
+            }
+            return this;
+        }
+
+        /**
+         * How long a strong-lock statement waits for its lock per attempt: the application's
+         * longest stall; see {@link #DEFAULT_LOCK_TIMEOUT}.
+         *
+         * @param d positive
+         * @return this builder
+         */
+        public Builder lockTimeout(Duration d) {
+            this.lockTimeout = CHECK.positive("lockTimeout", d);
+            return this;
+        }
+
+        /**
+         * The statement timeout of strong-lock statements; see {@link #DEFAULT_STATEMENT_TIMEOUT}.
+         *
+         * @param d positive
+         * @return this builder
+         */
+        public Builder statementTimeout(Duration d) {
+            this.statementTimeout = CHECK.positive("statementTimeout", d);
+            return this;
+        }
+
+        /**
+         * The lock timeout of weak-lock statements; see {@link #DEFAULT_LONG_LOCK_TIMEOUT}.
+         *
+         * @param d positive
+         * @return this builder
+         */
+        public Builder longLockTimeout(Duration d) {
+            this.longLockTimeout = CHECK.positive("longLockTimeout", d);
+            return this;
+        }
+
+        /**
+         * How long to wait for another instance's run; see {@link #DEFAULT_RUNNER_LOCK_TIMEOUT}.
+         *
+         * @param d positive
+         * @return this builder
+         */
+        public Builder runnerLockTimeout(Duration d) {
+            this.runnerLockTimeout = CHECK.positive("runnerLockTimeout", d);
+            return this;
+        }
+
+        /**
+         * What to do on lock timeouts and deadlocks; see {@link RetryPolicy}.
+         *
+         * @param policy the policy, e.g. {@link RetryPolicy#noRetry()}
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = CHECK.notNull("retryPolicy", policy);
+            return this;
+        }
+
+        /**
+         * The history table, {@code "name"} or {@code "schema.name"}; created on first use, with a
+         * step table and a range table named like it plus {@code _step} and {@code _range}.
+         *
+         * @param name the table; checked at {@link #build()}
+         * @return this builder
+         */
+        public Builder historyTable(String name) {
+            this.historyTable = CHECK.notNull("historyTable", name);
+            return this;
+        }
+
+        /**
+         * Releases the contract phases of migrations up to and including this one. Set it in the
+         * release that no longer runs code needing what those contracts remove.
+         *
+         * @param migrationId a configured migration's id; checked at {@link #build()}
+         * @return this builder
+         */
+        public Builder contractReleasedThrough(String migrationId) {
+            this.contractReleasedThrough = CHECK.notNull("contractReleasedThrough", migrationId);
+            return this;
+        }
+
+        /**
+         * Adds a listener for every {@link io.querk.jdbc.event.QuerkEvent}.
+         *
+         * @param listener called with each event; call this again to add another
+         * @return this builder
+         */
+        public Builder listener(QuerkListener listener) {
+            this.listeners.add(CHECK.notNull("listener", listener));
+            return this;
+        }
+
+        /**
+         * Default pacing and throttles of backfills; see {@link BackfillSettings}.
+         *
+         * @param settings what a migration's backfill uses where it sets nothing of its own
+         * @return this builder
+         */
+        public Builder backfill(BackfillSettings settings) {
+            this.backfill = CHECK.notNull("backfill", settings);
+            return this;
+        }
+
+        /**
+         * Checks the settings against each other and seals them.
+         *
+         * @return the configuration
+         * @throws QuerkConfigException if the data source is missing, two migrations share an id,
+         *                              the released migration is not configured, the history table's
+         *                              names do not fit, or an escalating lock timeout's ceiling is
+         *                              below the lock timeout
+         */
+        public QuerkConfig build() {
+            CHECK.require(dataSource != null, "No DataSource: call dataSource(...) with the database to migrate.");
+            Map<String, Migration> byId = new HashMap<>();
+            for (Migration m : migrations) {
+                CHECK.require(byId.putIfAbsent(m.id(), m) == null, "Two migrations have the id '" + m.id()
+                        + "'; ids must be unique.");
+            }
+            List<Migration> ordered = new ArrayList<>(migrations);
+            ordered.sort((a, b) -> Migration.ID_ORDER.compare(a.id(), b.id()));
+            if (contractReleasedThrough != null) {
+                Querk.requireKnown(ordered, contractReleasedThrough, "contractReleasedThrough(...)");
+            }
+            QualifiedName history;
+            try {
+                history = QualifiedName.parse(historyTable);
+                HistoryStore.tablesOf(history); // the step and range tables' names must fit too
+            } catch (MigrationDefinitionException e) {
+                throw CHECK.failure("historyTable '" + historyTable + "' is not usable: " + e.getMessage());
+            }
+            retryPolicy.maxLockTimeout().ifPresent(max -> CHECK.require(max.compareTo(lockTimeout) >= 0,
+                    "The retry policy's escalation ceiling (" + max + ") is below lockTimeout (" + lockTimeout
+                            + "); raise the ceiling or lower lockTimeout."));
+            return new QuerkConfig(this, ordered, history);
+        }
     }
 }

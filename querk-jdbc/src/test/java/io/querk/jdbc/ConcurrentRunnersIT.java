@@ -42,8 +42,8 @@ class ConcurrentRunnersIT {
             List<Future<MigrationReport>> runs = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 runs.add(pool.submit(() -> {
-                    Querk q = Querk.builder().dataSource(db.dataSource())
-                            .migrations(Scenarios.workload(Duration.ZERO)).build();
+                    Querk q = Querk.create(QuerkConfig.custom().dataSource(db.dataSource())
+                            .migrations(Scenarios.workload(Duration.ZERO)).build());
                     start.await();
                     return q.migrateAllPhases();
                 }));

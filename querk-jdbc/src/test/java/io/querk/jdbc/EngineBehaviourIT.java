@@ -1,6 +1,6 @@
 package io.querk.jdbc;
 
-import io.querk.jdbc.internal.run.RunnerLock;
+import io.querk.jdbc.internal.guard.RunnerLock;
 import io.querk.jdbc.support.Await;
 import io.querk.jdbc.support.Db;
 import io.querk.jdbc.support.Held;
@@ -42,9 +42,9 @@ class EngineBehaviourIT {
         seed(db, 10);
         Migration v1 = Migration.define("2026-01-01.note").expand(e -> e.addColumn("items", "note", "text")).build();
         Migration v2 = Migration.define("2026-01-01.note").expand(e -> e.addColumn("items", "note", "varchar(20)")).build();
-        Querk.builder().dataSource(db.dataSource()).migrations(v1).build().migrate();
+        Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(v1).build()).migrate();
 
-        Querk edited = Querk.builder().dataSource(db.dataSource()).migrations(v2).build();
+        Querk edited = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(v2).build());
         ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, edited::migrate);
         assertTrue(e.getMessage().contains("'2026-01-01.note' expand"), e.getMessage());
         assertTrue(e.getMessage().contains("repairChecksums(\"2026-01-01.note\")"), e.getMessage());
@@ -61,18 +61,18 @@ class EngineBehaviourIT {
         Migration broken = Migration.define("1").expand(e -> e
                 .addColumn("items", "a", "int").sql("ALTER TABLE items ADD COLUMN b no_such_type")).build();
         StepFailedException f = assertThrows(StepFailedException.class,
-                Querk.builder().dataSource(db.dataSource()).migrations(broken).build()::migrate);
+                Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(broken).build())::migrate);
         assertEquals("42704", f.sqlState());
         assertEquals("failed", one(db, "SELECT status FROM querk_history"));
 
         Migration editedDoneStep = Migration.define("1").expand(e -> e
                 .addColumn("items", "a", "bigint").sql("ALTER TABLE items ADD COLUMN b int")).build();
         assertThrows(ChecksumMismatchException.class,
-                Querk.builder().dataSource(db.dataSource()).migrations(editedDoneStep).build()::migrate);
+                Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(editedDoneStep).build())::migrate);
 
         Migration fixed = Migration.define("1").expand(e -> e
                 .addColumn("items", "a", "int").sql("ALTER TABLE items ADD COLUMN b int")).build();
-        assertEquals(1, Querk.builder().dataSource(db.dataSource()).migrations(fixed).build().migrate().applied().size());
+        assertEquals(1, Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(fixed).build()).migrate().applied().size());
         assertEquals("applied", one(db, "SELECT status FROM querk_history"));
     }
 
@@ -82,11 +82,11 @@ class EngineBehaviourIT {
         List<Migration> ms = List.of(
                 Migration.define("1").expand(e -> e.addColumn("items", "a", "int")).contract(c -> c.dropColumn("items", "name")).build(),
                 Migration.define("2").expand(e -> e.addColumn("items", "b", "int")).contract(c -> c.dropColumn("items", "a")).build());
-        MigrationReport r = Querk.builder().dataSource(db.dataSource()).migrations(ms).build().migrate();
+        MigrationReport r = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(ms).build()).migrate();
         assertEquals(List.of("1", "2"), r.pendingContracts());
         assertEquals("3", one(db, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname IN ('name', 'a', 'b') AND NOT attisdropped"));
 
-        r = Querk.builder().dataSource(db.dataSource()).migrations(ms).contractReleasedThrough("1").build().migrate();
+        r = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(ms).contractReleasedThrough("1").build()).migrate();
         assertEquals(List.of("2"), r.pendingContracts());
         assertEquals("0", one(db, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'name' AND NOT attisdropped"));
         assertEquals("1", one(db, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'a' AND NOT attisdropped"));
@@ -96,7 +96,7 @@ class EngineBehaviourIT {
     void theNoOpPathTakesNoLock(TestDatabase db) throws Exception {
         seed(db, 10);
         Migration m = Migration.define("1").expand(e -> e.addColumn("items", "a", "int")).build();
-        Querk q = Querk.builder().dataSource(db.dataSource()).migrations(m).runnerLockTimeout(Duration.ofSeconds(3)).build();
+        Querk q = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).runnerLockTimeout(Duration.ofSeconds(3)).build());
         q.migrate();
         long key = RunnerLock.keyFor(QualifiedName.parse("querk_history"));
         try (Held other = Held.transaction(db, "SELECT pg_advisory_lock(" + key + ")")) {
@@ -110,7 +110,7 @@ class EngineBehaviourIT {
     void aWaitingRunnerTimesOutWithAClearError(TestDatabase db) throws Exception {
         seed(db, 10);
         Migration m = Migration.define("1").expand(e -> e.addColumn("items", "a", "int")).build();
-        Querk q = Querk.builder().dataSource(db.dataSource()).migrations(m).runnerLockTimeout(Duration.ofMillis(500)).build();
+        Querk q = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).runnerLockTimeout(Duration.ofMillis(500)).build());
         long key = RunnerLock.keyFor(QualifiedName.parse("querk_history"));
         try (Held other = Held.transaction(db, "SELECT pg_advisory_lock(" + key + ")")) {
             RunnerLockException e = assertThrows(RunnerLockException.class, q::migrate);
@@ -134,7 +134,7 @@ class EngineBehaviourIT {
             Migration m = Migration.define("1")
                     .expand(e -> e.addColumn("items", "a", "int").createIndex("items_a_idx", "items", "a"))
                     .backfill(b -> b.table("items").set("a", "n + 1")).build();
-            Querk.builder().dataSource(pool).migrations(m).build().migrateAllPhases();
+            Querk.create(QuerkConfig.custom().dataSource(pool).migrations(m).build()).migrateAllPhases();
             for (int i = 0; i < 2; i++) {
                 Connection c = pool.physical().get(i);
                 assertTrue(c.getAutoCommit());
@@ -161,7 +161,7 @@ class EngineBehaviourIT {
         seed(db, 20_000);
         Migration m = Migration.define("1")
                 .backfill(b -> b.table("items").set("n", "n + 1").batchSize(500).pause(Duration.ofMillis(20))).build();
-        Querk q = Querk.builder().dataSource(db.dataSource()).migrations(m).build();
+        Querk q = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).build());
         CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(q::migrate);
         Await.until("the backfill to be half way", 60_000, () -> Db.count(db,
                 "SELECT count(*) FROM items WHERE n = 1") > 5_000);
@@ -181,7 +181,7 @@ class EngineBehaviourIT {
     void theHistoryTableNameAndSchemaAreConfigurable(TestDatabase db) {
         seed(db, 10);
         Migration m = Migration.define("1").expand(e -> e.addColumn("items", "a", "int")).build();
-        Querk q = Querk.builder().dataSource(db.dataSource()).migrations(m).historyTable("ops.schema_changes").build();
+        Querk q = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).historyTable("ops.schema_changes").build());
         q.migrate();
         assertEquals("applied", one(db, "SELECT status FROM ops.schema_changes"));
         assertEquals("done", one(db, "SELECT status FROM ops.schema_changes_step"));

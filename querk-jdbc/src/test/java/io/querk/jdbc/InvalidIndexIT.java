@@ -25,7 +25,7 @@ class InvalidIndexIT {
                 "INSERT INTO customers SELECT g, 'user' || g || '@example.com' FROM generate_series(1, 5000) g",
                 "UPDATE customers SET email = 'dup@example.com' WHERE id IN (10, 20)");
         Migration m = Migration.define("1").expand(e -> e.createUniqueIndex("customers_email_key", "customers", "email")).build();
-        Querk q = Querk.builder().dataSource(db.dataSource()).migrations(m).build();
+        Querk q = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).build());
 
         StepFailedException e = assertThrows(StepFailedException.class, q::migrate);
         assertEquals("23505", e.sqlState());

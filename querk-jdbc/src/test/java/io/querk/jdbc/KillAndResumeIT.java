@@ -37,7 +37,7 @@ class KillAndResumeIT {
         List<List<String>> reference;
         try (TestDatabase clean = server.createDatabase("reference")) {
             exec(clean, Scenarios.seed(ROWS));
-            Querk.builder().dataSource(clean.dataSource()).migrations(Scenarios.workload(Duration.ZERO)).build()
+            Querk.create(QuerkConfig.custom().dataSource(clean.dataSource()).migrations(Scenarios.workload(Duration.ZERO)).build())
                     .migrateAllPhases();
             reference = Db.schema(clean);
         }
@@ -57,7 +57,7 @@ class KillAndResumeIT {
         }
         assertTrue(Db.bool(db, "SELECT count(*) < 5 OR bool_or(status <> 'applied') FROM querk_history"),
                 "the kills must have interrupted the work, or this test proves nothing");
-        Querk.builder().dataSource(db.dataSource()).migrations(Scenarios.workload(Duration.ZERO)).build().migrateAllPhases();
+        Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(Scenarios.workload(Duration.ZERO)).build()).migrateAllPhases();
 
         assertEquals(reference, Db.schema(db));
         assertEquals(List.of(List.of("m1 sql"), List.of("m2 sql")), Db.rows(db, "SELECT step FROM applied_log ORDER BY step"));

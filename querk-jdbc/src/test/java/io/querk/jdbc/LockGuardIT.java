@@ -44,8 +44,8 @@ class LockGuardIT {
         return Migration.define("1").expand(e -> e.addColumn("orders", "note", "text")).build();
     }
 
-    private static Querk.Builder querk(TestDatabase db, Recorder recorder, RetryPolicy policy) {
-        return Querk.builder().dataSource(db.dataSource()).migrations(addColumn()).lockTimeout(LOCK_TIMEOUT)
+    private static QuerkConfig.Builder querk(TestDatabase db, Recorder recorder, RetryPolicy policy) {
+        return QuerkConfig.custom().dataSource(db.dataSource()).migrations(addColumn()).lockTimeout(LOCK_TIMEOUT)
                 .retryPolicy(policy).listener(recorder);
     }
 
@@ -59,9 +59,8 @@ class LockGuardIT {
         seed(db);
         Recorder recorder = new Recorder();
         RetryPolicy patient = RetryPolicy.custom().maxAttempts(100).maxDuration(Duration.ofSeconds(60))
-                .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(100))
-                .lockTimeoutGrowth(1.0, LOCK_TIMEOUT).build();
-        Querk q = querk(db, recorder, patient).build();
+                .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(100)).build();
+        Querk q = Querk.create(querk(db, recorder, patient).build());
 
         Held blocker = Held.transaction(db, "SELECT count(*) FROM orders");
         CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(q::migrate);
@@ -84,9 +83,8 @@ class LockGuardIT {
         seed(db);
         Recorder recorder = new Recorder();
         RetryPolicy shortBudget = RetryPolicy.custom().maxAttempts(4).maxDuration(Duration.ofSeconds(20))
-                .initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofMillis(100))
-                .lockTimeoutGrowth(1.0, LOCK_TIMEOUT).build();
-        Querk q = querk(db, recorder, shortBudget).build();
+                .initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofMillis(100)).build();
+        Querk q = Querk.create(querk(db, recorder, shortBudget).build());
 
         AtomicBoolean stop = new AtomicBoolean();
         List<AtomicLong> worst = List.of(new AtomicLong(), new AtomicLong());
@@ -120,7 +118,7 @@ class LockGuardIT {
     @Test
     void resumesAfterTheBlockerIsGone(TestDatabase db) throws Exception {
         seed(db);
-        Querk q = querk(db, new Recorder(), RetryPolicy.noRetry()).build();
+        Querk q = Querk.create(querk(db, new Recorder(), RetryPolicy.noRetry()).build());
         try (Held blocker = Held.transaction(db, "SELECT count(*) FROM orders")) {
             assertThrows(LockTimeoutException.class, q::migrate);
         }

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TypedStepsIT {
 
     private static Querk querk(TestDatabase db, Migration... migrations) {
-        return Querk.builder().dataSource(db.dataSource()).migrations(migrations).build();
+        return Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(migrations).build());
     }
 
     private static void seed(TestDatabase db) {

@@ -3,6 +3,7 @@ package io.querk.testkit;
 import io.querk.QuerkException;
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.migration.StepRef;
 import io.querk.jdbc.event.QuerkEvent;
 import io.querk.jdbc.event.StatementFinished;
@@ -64,7 +65,7 @@ public final class Rehearsal {
     private final DataSource dataSource;
     private final Consumer<Traffic.Builder> traffic;
     private final Consumer<LockTracer.Builder> tracer;
-    private final Consumer<Querk.Builder> engine;
+    private final Consumer<QuerkConfig.Builder> engine;
     private final boolean allPhases;
 
     private Rehearsal(Builder b) {
@@ -99,7 +100,7 @@ public final class Rehearsal {
         private DataSource dataSource;
         private Consumer<Traffic.Builder> traffic;
         private Consumer<LockTracer.Builder> tracer = t -> { };
-        private Consumer<Querk.Builder> engine = e -> { };
+        private Consumer<QuerkConfig.Builder> engine = e -> { };
         private boolean allPhases = true;
 
         private Builder(List<Migration> migrations) {
@@ -149,7 +150,7 @@ public final class Rehearsal {
          * @param spec configures the engine; its data source and migrations are already set
          * @return this builder
          */
-        public Builder engine(Consumer<Querk.Builder> spec) {
+        public Builder engine(Consumer<QuerkConfig.Builder> spec) {
             this.engine = Objects.requireNonNull(spec, "spec");
             return this;
         }
@@ -181,9 +182,9 @@ public final class Rehearsal {
 
     private RehearsalReport execute() {
         Events events = new Events();
-        Querk.Builder qb = Querk.builder().dataSource(dataSource).migrations(migrations);
+        QuerkConfig.Builder qb = QuerkConfig.custom().dataSource(dataSource).migrations(migrations);
         engine.accept(qb);
-        Querk querk = qb.listener(events).build();
+        Querk querk = Querk.create(qb.listener(events).build());
         String history = querk.config().historyTable().name().name();
         LockTracer.Builder tb = LockTracer.tracing(dataSource)
                 .excludeRelations("(.*\\.)?\"?" + java.util.regex.Pattern.quote(history) + "(_step|_range)?\"?");

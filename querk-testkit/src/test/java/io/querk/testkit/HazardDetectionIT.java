@@ -56,7 +56,7 @@ class HazardDetectionIT {
                 // Production-like guard: short lock waits; a generous statement timeout so that the
                 // unsafe statements run to the end and show how long they block.
                 .engine(e -> e.lockTimeout(Duration.ofMillis(20)).statementTimeout(Duration.ofSeconds(120))
-                        .retryPolicy(RetryPolicy.custom().maxAttempts(50).lockTimeoutGrowth(1.0, Duration.ofMillis(20)).build())
+                        .retryPolicy(RetryPolicy.custom().maxAttempts(50).build())
                         // Backfill pace does not change what a step does to table locks; a brisk one keeps the test short.
                         .backfill(BackfillSettings.custom().batchSize(5_000).pause(Duration.ZERO).build()))
                 .run();

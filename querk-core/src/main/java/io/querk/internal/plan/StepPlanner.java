@@ -1,6 +1,7 @@
 package io.querk.internal.plan;
 
 import io.querk.internal.render.Action;
+import io.querk.internal.render.BackfillSql;
 import io.querk.internal.render.Catalog;
 import io.querk.internal.render.Probe;
 import io.querk.internal.render.RelationLock;
@@ -118,9 +119,7 @@ public final class StepPlanner {
         var tuning = b.tuning();
         String batch = tuning != null && tuning.batchSize() != null ? String.format("%,d", tuning.batchSize())
                 : "the engine's default";
-        String sql = "UPDATE " + b.target().sql() + " SET "
-                + b.assignments().stream().map(Assignment::sql).collect(Collectors.joining(", "))
-                + " WHERE <key range of one batch>" + (b.where() == null ? "" : " AND (" + b.where() + ")");
+        String sql = BackfillSql.planned(b);
         return new PlannedAction("update every row in keyset batches of " + batch + " rows, each its own short"
                 + " transaction, pausing between batches", List.of(sql), true,
                 List.of(new PlannedLock(b.target().sql(), LockMode.ROW_EXCLUSIVE)), TableEffect.SCAN,

@@ -19,4 +19,19 @@ public record BackfillTuning(Integer batchSize, Duration pause, Duration targetB
 
     /** Tuning that leaves everything to the engine's defaults. */
     public static final BackfillTuning DEFAULTS = new BackfillTuning(null, null, null, null, null, null);
+
+    /**
+     * The one place a backfill's own pacing meets the engine's defaults.
+     *
+     * @param defaults the engine's pacing, every field set (but the target batch time, which may stay null: fixed size)
+     * @return this tuning with each field it leaves unset taken from {@code defaults}
+     */
+    public BackfillTuning orElse(BackfillTuning defaults) {
+        return new BackfillTuning(batchSize != null ? batchSize : defaults.batchSize,
+                pause != null ? pause : defaults.pause,
+                targetBatchTime != null ? targetBatchTime : defaults.targetBatchTime,
+                minBatchSize != null ? minBatchSize : defaults.minBatchSize,
+                maxBatchSize != null ? maxBatchSize : defaults.maxBatchSize,
+                workers != null ? workers : defaults.workers);
+    }
 }

@@ -7,7 +7,7 @@ import java.time.Instant;
  * {@code instanceof} patterns.
  *
  * <pre>{@code
- * Querk.builder()
+ * QuerkConfig.custom()
  *     .listener(event -> {
  *         if (event instanceof StepRetrying r) {
  *             metrics.counter("querk.retries").increment();

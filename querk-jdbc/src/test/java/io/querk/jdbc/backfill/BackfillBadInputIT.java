@@ -1,6 +1,7 @@
 package io.querk.jdbc.backfill;
 
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.StepFailedException;
 import io.querk.migration.Migration;
 import io.querk.migration.MigrationDefinitionException;
@@ -26,7 +27,7 @@ class BackfillBadInputIT {
                 "INSERT INTO items SELECT g, 0 FROM generate_series(1, 100) g ON CONFLICT DO NOTHING");
         Migration m = Migration.define("1").backfill(spec).build();
         StepFailedException e = assertThrows(StepFailedException.class,
-                Querk.builder().dataSource(db.dataSource()).migrations(m).build()::migrate);
+                Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).build())::migrate);
         assertEquals("0", one(db, "SELECT count(*) FROM items WHERE n <> 0 OR note IS NOT NULL"), "nothing was updated");
         assertEquals("0", one(db, "SELECT coalesce(sum(rows_scanned), 0) FROM querk_history_step"), "no batch ran");
         return e.getMessage();

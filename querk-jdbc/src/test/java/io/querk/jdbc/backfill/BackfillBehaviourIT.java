@@ -3,6 +3,7 @@ package io.querk.jdbc.backfill;
 import io.querk.jdbc.BackfillSettings;
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.event.BackfillProgress;
 import io.querk.jdbc.event.BackfillResized;
 import io.querk.jdbc.event.StepRetrying;
@@ -42,12 +43,11 @@ class BackfillBehaviourIT {
         Recorder recorder = new Recorder();
         Migration m = Migration.define("1").backfill(b -> b.table("items").set("n", "n + 1").batchSize(100)
                 .pause(Duration.ZERO)).build();
-        Querk q = Querk.builder().dataSource(db.dataSource()).migrations(m).listener(recorder)
+        Querk q = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).listener(recorder)
                 .lockTimeout(Duration.ofMillis(100))
                 .retryPolicy(RetryPolicy.custom().maxAttempts(200).maxDuration(Duration.ofSeconds(60))
-                        .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(50))
-                        .lockTimeoutGrowth(1.0, Duration.ofMillis(100)).build())
-                .build();
+                        .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(50)).build())
+                .build());
         Held app = Held.transaction(db, "SELECT * FROM items WHERE id = 2500 FOR UPDATE");
         CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(q::migrate);
         Await.until("a retried batch naming the application's session", 30_000, () -> recorder.of(StepRetrying.class)
@@ -68,9 +68,9 @@ class BackfillBehaviourIT {
         Recorder recorder = new Recorder();
         Migration m = Migration.define("1").backfill(b -> b.table("items").set("n", "n + 1").batchSize(500)
                 .pause(Duration.ofMillis(5))).build();
-        Querk.builder().dataSource(db.dataSource()).migrations(m).listener(recorder)
+        Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).listener(recorder)
                 .backfill(BackfillSettings.custom().progressInterval(Duration.ofMillis(50)).build())
-                .build().migrate();
+                .build()).migrate();
         List<BackfillProgress> p = recorder.of(BackfillProgress.class);
         assertTrue(p.size() >= 3, "progress came at its cadence: " + p.size());
         BackfillProgress mid = p.get(p.size() / 2);
@@ -95,7 +95,7 @@ class BackfillBehaviourIT {
         Recorder recorder = new Recorder();
         Migration m = Migration.define("1").backfill(b -> b.table("items").set("n", "n + 1").batchSize(1_000)
                 .targetBatchTime(Duration.ofMillis(20)).minBatchSize(50).maxBatchSize(1_500).pause(Duration.ZERO)).build();
-        Querk.builder().dataSource(db.dataSource()).migrations(m).listener(recorder).build().migrate();
+        Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).listener(recorder).build()).migrate();
         List<BackfillResized> resized = recorder.of(BackfillResized.class);
         assertFalse(resized.isEmpty(), "a 1,000-row batch at 0.1 ms or more a row is far above a 20 ms target");
         assertTrue(resized.get(0).to() < resized.get(0).from());

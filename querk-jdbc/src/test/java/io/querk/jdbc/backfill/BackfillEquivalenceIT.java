@@ -1,6 +1,7 @@
 package io.querk.jdbc.backfill;
 
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.support.Db;
 import io.querk.migration.Migration;
 import io.querk.testkit.postgres.PostgresExtension;
@@ -131,7 +132,7 @@ class BackfillEquivalenceIT {
                 b.where(where);
             }
         }).build();
-        Querk.builder().dataSource(db.dataSource()).migrations(m).build().migrate();
+        Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).build()).migrate();
 
         exec(db, "UPDATE " + u + " SET " + String.join(", ", sets.stream().map(a -> a[0] + " = " + a[1]).toList())
                 + (where.isEmpty() ? "" : " WHERE " + where));

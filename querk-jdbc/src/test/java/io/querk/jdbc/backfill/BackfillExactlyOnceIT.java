@@ -1,6 +1,7 @@
 package io.querk.jdbc.backfill;
 
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.support.Await;
 import io.querk.jdbc.support.Child;
 import io.querk.jdbc.support.Db;
@@ -63,7 +64,7 @@ class BackfillExactlyOnceIT {
         assertEquals(3, between);
         assertEquals(true, scanned(db) < ROWS, "the kills left work to resume");
 
-        Querk.builder().dataSource(db.dataSource()).migrations(Scenarios.backfillOnly(Duration.ZERO)).build().migrate();
+        Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(Scenarios.backfillOnly(Duration.ZERO)).build()).migrate();
         assertEquals(List.of(List.of(String.valueOf(ROWS), "1", "1")),
                 Db.rows(db, "SELECT count(*), min(n), max(n) FROM ledger"));
         assertEquals(String.valueOf(ROWS), one(db, "SELECT rows_updated FROM querk_history_step"));

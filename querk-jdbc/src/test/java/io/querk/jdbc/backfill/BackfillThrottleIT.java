@@ -3,6 +3,7 @@ package io.querk.jdbc.backfill;
 import io.querk.jdbc.BackfillSettings;
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.event.BackfillPaused;
 import io.querk.jdbc.event.BackfillVacuumed;
 import io.querk.jdbc.support.Await;
@@ -66,8 +67,8 @@ class BackfillThrottleIT {
         exec(db, seed());
         makeDeadTuples(db);
         Recorder recorder = new Recorder();
-        Querk.builder().dataSource(db.dataSource()).migrations(increment()).listener(recorder)
-                .backfill(quickThrottle().maxDeadTupleRatio(0.2).build()).build().migrate();
+        Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(increment()).listener(recorder)
+                .backfill(quickThrottle().maxDeadTupleRatio(0.2).build()).build()).migrate();
 
         List<BackfillVacuumed> vacuumed = recorder.of(BackfillVacuumed.class);
         assertFalse(vacuumed.isEmpty(), recorder.all().toString());
@@ -85,9 +86,9 @@ class BackfillThrottleIT {
         makeDeadTuples(db);
         Recorder recorder = new Recorder();
         long t0 = System.nanoTime();
-        Querk.builder().dataSource(db.dataSource()).migrations(increment()).listener(recorder)
+        Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(increment()).listener(recorder)
                 .backfill(quickThrottle().maxDeadTupleRatio(0.2).vacuum(false).maxThrottlePause(Duration.ofMillis(600))
-                        .build()).build().migrate();
+                        .build()).build()).migrate();
         List<BackfillPaused> paused = recorder.of(BackfillPaused.class);
         assertTrue(paused.size() >= 3, "it looked again and again while holding off: " + paused.size());
         assertTrue(paused.stream().allMatch(p -> p.reason().contains("dead tuples are") && !p.reason().contains("vacuumed")));
@@ -111,9 +112,9 @@ class BackfillThrottleIT {
         Await.until("the vacuum to be running", 30_000, () -> Db.count(db,
                 "SELECT count(*) FROM pg_stat_progress_vacuum WHERE relid = 'items'::regclass") == 1);
         Recorder recorder = new Recorder();
-        CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(() -> Querk.builder()
+        CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(() -> Querk.create(QuerkConfig.custom()
                 .dataSource(db.dataSource()).migrations(increment()).listener(recorder)
-                .backfill(quickThrottle().maxThrottlePause(Duration.ofMinutes(2)).build()).build().migrate());
+                .backfill(quickThrottle().maxThrottlePause(Duration.ofMinutes(2)).build()).build()).migrate());
         Await.until("the backfill to hold off", 30_000, () -> recorder.of(BackfillPaused.class).stream()
                 .anyMatch(p -> p.reason().contains("a vacuum is running on items")));
         assertFalse(run.isDone());
@@ -136,10 +137,10 @@ class BackfillThrottleIT {
             }
             pair.pauseReplay();
             Recorder recorder = new Recorder();
-            CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(() -> Querk.builder()
+            CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(() -> Querk.create(QuerkConfig.custom()
                     .dataSource(primary).migrations(increment()).listener(recorder)
                     .backfill(quickThrottle().maxReplicationLagBytes(256 * 1024).maxThrottlePause(Duration.ofMinutes(2))
-                            .build()).build().migrate());
+                            .build()).build()).migrate());
             Await.until("the backfill to hold off for the standby", 60_000, () -> recorder.of(BackfillPaused.class)
                     .stream().anyMatch(p -> p.reason().contains("standby") && p.reason().contains("behind")));
             long heldAt = updated(primary);

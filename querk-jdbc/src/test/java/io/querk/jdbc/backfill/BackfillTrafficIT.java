@@ -2,6 +2,7 @@ package io.querk.jdbc.backfill;
 
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.migration.Migration;
 import io.querk.testkit.postgres.PostgresExtension;
 import io.querk.testkit.postgres.TestDatabase;
@@ -50,9 +51,9 @@ class BackfillTrafficIT {
         traffic.forEach(Thread::start);
         MigrationReport report;
         try {
-            report = Querk.builder().dataSource(db.dataSource()).migrations(m)
+            report = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m)
                     .backfill(io.querk.jdbc.BackfillSettings.custom().batchSize(500).pause(Duration.ofMillis(5)).build())
-                    .build().migrate();
+                    .build()).migrate();
         } finally {
             stop.set(true);
             for (Thread t : traffic) {
@@ -80,7 +81,7 @@ class BackfillTrafficIT {
                 });
         writer.start();
         try {
-            Querk.builder().dataSource(db.dataSource()).migrations(m).build().migrate();
+            Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).build()).migrate();
         } finally {
             stop.set(true);
             writer.join(10_000);

@@ -3,8 +3,9 @@ package io.querk.jdbc.backfill;
 import io.querk.jdbc.MigrationHandle;
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.event.BackfillPaused;
-import io.querk.jdbc.internal.run.RunnerLock;
+import io.querk.jdbc.internal.guard.RunnerLock;
 import io.querk.jdbc.support.Await;
 import io.querk.jdbc.support.Db;
 import io.querk.jdbc.support.Held;
@@ -46,9 +47,9 @@ class BackgroundMigrationIT {
         exec(db, "CREATE TABLE items (id bigint PRIMARY KEY, n int NOT NULL DEFAULT 0)",
                 "INSERT INTO items SELECT g, 0 FROM generate_series(1, " + ROWS + ") g", "ANALYZE items");
         Recorder recorder = new Recorder();
-        Querk q = Querk.builder().dataSource(db.dataSource()).migrations(migration()).listener(recorder)
+        Querk q = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(migration()).listener(recorder)
                 .backfill(io.querk.jdbc.BackfillSettings.custom().progressInterval(Duration.ofMillis(100)).build())
-                .build();
+                .build());
 
         MigrationHandle h = q.migrateInBackground();
         assertTrue(Db.bool(db, "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'note')"),
@@ -77,7 +78,7 @@ class BackgroundMigrationIT {
     void cancelSavesTheCursorAndTheNextRunResumesExactlyOnce(TestDatabase db) throws Exception {
         exec(db, "CREATE TABLE items (id bigint PRIMARY KEY, n int NOT NULL DEFAULT 0)",
                 "INSERT INTO items SELECT g, 0 FROM generate_series(1, " + ROWS + ") g", "ANALYZE items");
-        Querk q = Querk.builder().dataSource(db.dataSource()).migrations(migration()).build();
+        Querk q = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(migration()).build());
         MigrationHandle h = q.migrateInBackground();
         Await.until("some progress", 30_000, () -> done(db) > 1_000);
         h.cancel();

@@ -1,6 +1,7 @@
 package io.querk.jdbc.plan;
 
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.support.Held;
 import io.querk.migration.Migration;
 import io.querk.migration.SafetyOverride;
@@ -34,7 +35,7 @@ class PlanningEngineIT {
 
     /** An engine whose contract phases are released: the refusals under test are in contract. */
     private static Querk querk(TestDatabase db, Migration m) {
-        return Querk.builder().dataSource(db.dataSource()).migrations(m).contractReleasedThrough(m.id()).build();
+        return Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).contractReleasedThrough(m.id()).build());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.querk.jdbc.support;
 
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
+import io.querk.jdbc.QuerkConfig;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.BufferedReader;
@@ -25,9 +26,9 @@ public final class ChildRunner {
         ds.setUrl(args[0]);
         ds.setUser(args[1]);
         Duration pause = Duration.ofMillis(Long.parseLong(args[3]));
-        Querk q = Querk.builder().dataSource(ds)
+        Querk q = Querk.create(QuerkConfig.custom().dataSource(ds)
                 .migrations(args[2].equals("backfill") ? Scenarios.backfillOnly(pause) : Scenarios.workload(pause))
-                .build();
+                .build());
         if (args.length > 4 && args[4].equals("wait")) {
             System.out.println("READY");
             System.out.flush();

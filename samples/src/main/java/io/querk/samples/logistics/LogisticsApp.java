@@ -90,13 +90,13 @@ public final class LogisticsApp {
             ConsoleProgress progress = new ConsoleProgress(out, live, traffic);
             try {
                 out.println("\n== Deploy of the new version: expand and backfill, while the old version serves ==");
-                Querk deploy = querk(ds, progress).build();
+                Querk deploy = Querk.create(querk(ds, progress).build());
                 plans.add(announce(deploy.plan(), out));
                 runs.add(deploy.migrate());
 
                 out.println("\n== Next release: the old version is gone, contract is released ==");
                 traffic.switchTo(Traffic.Version.NEW);
-                Querk release = querk(ds, progress).contractReleasedThrough(LogisticsMigrations.latest()).build();
+                Querk release = Querk.create(querk(ds, progress).contractReleasedThrough(LogisticsMigrations.latest()).build());
                 plans.add(announce(release.plan(), out));
                 runs.add(release.migrate());
             } catch (QuerkException e) {
@@ -116,8 +116,8 @@ public final class LogisticsApp {
         }
     }
 
-    private static Querk.Builder querk(DataSource ds, ConsoleProgress progress) {
-        return Querk.builder()
+    private static QuerkConfig.Builder querk(DataSource ds, ConsoleProgress progress) {
+        return QuerkConfig.custom()
                 .dataSource(ds)
                 .migrations(LogisticsMigrations.all())
                 .listener(progress)

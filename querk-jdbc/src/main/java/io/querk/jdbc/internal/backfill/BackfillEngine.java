@@ -1,70 +1,54 @@
 package io.querk.jdbc.internal.backfill;
 
+import io.querk.internal.render.BackfillSql;
 import io.querk.internal.step.Assignment;
 import io.querk.internal.step.Backfill;
 import io.querk.internal.step.BackfillTuning;
 import io.querk.jdbc.BackfillSettings;
 import io.querk.jdbc.StepFailedException;
-import io.querk.migration.StepRef;
 import io.querk.jdbc.event.BackfillPaused;
-import io.querk.jdbc.event.BackfillProgress;
 import io.querk.jdbc.event.BackfillResized;
-import io.querk.jdbc.internal.run.EventBus;
+import io.querk.jdbc.internal.event.EventBus;
 import io.querk.jdbc.internal.guard.GuardedExecutor;
+import io.querk.jdbc.internal.guard.Retrier;
+import io.querk.jdbc.internal.guard.TimeoutPolicy;
+import io.querk.jdbc.internal.guard.WorkSession;
+import io.querk.jdbc.internal.run.RunControl;
 import io.querk.jdbc.internal.store.HistoryStore;
 import io.querk.jdbc.internal.store.RangeRecord;
-import io.querk.jdbc.internal.store.StepRecord;
-import io.querk.jdbc.internal.guard.Retrier;
-import io.querk.jdbc.internal.guard.RetryableFailure;
-import io.querk.jdbc.internal.run.RunControl;
-import io.querk.jdbc.internal.guard.WorkSession;
-import io.querk.sql.Identifier;
+import io.querk.migration.StepRef;
 import io.querk.sql.QualifiedName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.sql.Array;
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The backfill engine: walks a table by key in batches, each batch one statement that updates
- * its rows and moves the cursor in the history table, so that the update and the checkpoint
- * commit together and every row is updated exactly once, whatever happens between batches.
+ * The backfill engine: resolves the key a table is walked by ({@link KeyResolver}), splits it
+ * into ranges for its workers ({@link RangePlanner}), and lets each worker walk ranges
+ * ({@link RangeWalker}) with its own session, its own prepared batch ({@link BatchStatement}) and
+ * its own pacing ({@link Pacer}), while the throttles ({@link Throttle}) and a vacuum alongside
+ * ({@link Vacuumer}) look after the database and {@link Progress} reports over all of them.
  *
- * <p>One batch is a single round trip:
- * <pre>
- * WITH cur     AS (the step's history row, if its cursor is still ours, FOR UPDATE),
- *      batch   AS (the next N keys after the cursor),
- *      last    AS (the greatest of them),
- *      updated AS (UPDATE the rows in (cursor, last] RETURNING 1)
- * UPDATE history SET cursor = last, counts += ... RETURNING ...
- * </pre>
- * The update ranges over the key interval rather than joining the batch, so that the planner
- * always walks the key's index; the batch CTE and the update share one snapshot, so the interval
- * holds exactly the batch's rows. A row another transaction updates meanwhile is waited for
- * (under the lock timeout) and then updated from its new version: never stale.
+ * <p>Exactly once: each batch updates its rows and moves its range's cursor in one statement,
+ * so the rows and the checkpoint commit together, whatever happens between batches.
  */
 public final class BackfillEngine {
 
@@ -72,30 +56,23 @@ public final class BackfillEngine {
     private static final Logger LOG = LoggerFactory.getLogger("io.querk");
     /** At least this many rows are updated between two vacuums of ours, whatever the statistics say. */
     static final long VACUUM_SPACING_ROWS = 1_000;
-    /** Below this many rows per worker, a table is walked by one worker: splitting it would cost more than it saves. */
-    static final long MIN_ROWS_PER_WORKER = 1_000;
 
+    private final DataSource dataSource;
     private final GuardedExecutor guard;
     private final Retrier retrier;
     private final EventBus events;
     private final HistoryStore history;
-    private final BackfillSettings defaults;
-    private final Duration statementTimeout;
-    private final Duration longLockTimeout;
-    private final javax.sql.DataSource dataSource;
+    private final BackfillSettings settings;
 
     /** Made once per run. */
-    public BackfillEngine(javax.sql.DataSource dataSource, GuardedExecutor guard, Retrier retrier, EventBus events,
-                          HistoryStore history, BackfillSettings defaults, Duration statementTimeout,
-                          Duration longLockTimeout) {
+    public BackfillEngine(DataSource dataSource, GuardedExecutor guard, Retrier retrier, EventBus events,
+                          HistoryStore history, BackfillSettings settings) {
         this.dataSource = dataSource;
         this.guard = guard;
         this.retrier = retrier;
         this.events = events;
         this.history = history;
-        this.defaults = defaults;
-        this.statementTimeout = statementTimeout;
-        this.longLockTimeout = longLockTimeout;
+        this.settings = settings;
     }
 
     /**
@@ -107,116 +84,81 @@ public final class BackfillEngine {
     public record Outcome(long rowsUpdated, int attempts, boolean cancelled) {
     }
 
-    /**
-     * Runs (or resumes) a backfill to its end.
-     *
-     * @param record its history row (unused for progress: the ranges carry the cursors)
-     */
-    public Outcome run(StepRef ref, Backfill step, StepRecord record, RunControl control) throws SQLException {
+    /** Runs (or resumes) a backfill to its end. */
+    public Outcome run(StepRef ref, Backfill step, RunControl control) throws SQLException {
         WorkSession s = guard.session();
         Connection c = s.connection();
-        s.timeouts(retrier.baseLockTimeout(), statementTimeout);
-        s.applicationName(GuardedExecutor.applicationName(ref));
-        TableKey key = resolveKey(c, ref, step.target());
+        prepare(s, ref);
+        BackfillSql.Key key = KeyResolver.resolve(c, ref, step.target());
         checkAssignments(c, ref, step, key);
         long estimate = estimate(c, step.target());
         history.estimate(c, ref, estimate);
-        Pacing pacing = new Pacing(step.tuning(), defaults);
+        BackfillTuning pacing = Pacer.merged(step.tuning(), settings);
         List<RangeRecord> ranges = history.readRanges(c, ref);
         if (ranges.isEmpty()) {
-            history.createRanges(c, ref, splits(c, step.target(), key, pacing.workers, estimate));
+            history.createRanges(c, ref, RangePlanner.splitPoints(c, step.target(), key, pacing.workers(), estimate));
             ranges = history.readRanges(c, ref);
         }
-        Walk walk = new Walk(ref, step, key, estimate, control, ranges, pacing);
         try {
-            return walk.run();
+            return new Walk(ref, step, key, estimate, control, ranges, pacing).run();
         } finally {
             history.totalRanges(c, ref);
         }
     }
 
-    /**
-     * Split points for {@code workers} ranges of about equal size, read off the key's index (an
-     * index-only scan up to each point); none for one worker or a table too small to share.
-     */
-    private static List<List<String>> splits(Connection c, QualifiedName table, TableKey key, int workers,
-                                             long estimate) throws SQLException {
-        List<List<String>> out = new ArrayList<>();
-        if (workers <= 1 || estimate < (long) workers * MIN_ROWS_PER_WORKER) {
-            return out;
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + key.asTextArray() + " FROM " + table.sql()
-                + " ORDER BY " + key.list() + " OFFSET ? LIMIT 1")) {
-            for (int i = 1; i < workers; i++) {
-                ps.setLong(1, estimate * i / workers);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        break;
-                    }
-                    List<String> split = Arrays.asList((String[]) rs.getArray(1).getArray());
-                    if (out.isEmpty() || !out.get(out.size() - 1).equals(split)) {
-                        out.add(split);
-                    }
-                }
-            }
-        }
-        return out;
+    private void prepare(WorkSession s, StepRef ref) throws SQLException {
+        s.timeouts(guard.timeouts().forAttempt(TimeoutPolicy.Kind.BLOCKS_APPLICATION, 1));
+        s.applicationName(GuardedExecutor.applicationName(ref));
     }
 
     /** One run of one backfill: its ranges, its workers and what they share. */
     private final class Walk {
         private final StepRef ref;
         private final Backfill step;
-        private final TableKey key;
-        private final long estimate;
+        private final BackfillSql.Key key;
         private final RunControl control;
-        private final Pacing pacing;
+        private final BackfillTuning pacing;
         private final Queue<RangeRecord> pending = new ConcurrentLinkedQueue<>();
         private final int workers;
-        private final long updatedBefore;
-        private final long scannedBefore;
-        private final AtomicLong updated = new AtomicLong();
-        private final AtomicLong scanned = new AtomicLong();
-        private final AtomicInteger retries = new AtomicInteger();
-        private final AtomicReference<Duration> longest = new AtomicReference<>(Duration.ZERO);
-        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final Progress progress;
         private final Throttle throttle;
-        private final long startNanos = System.nanoTime();
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final AtomicInteger retried = new AtomicInteger();
         private volatile boolean stop;
         private volatile boolean cancelled;
-        private long lastReport = startNanos;
         private long vacuumFloor;
         private long updatedAtLastVacuum;
         private Vacuumer vacuumer;
-        
-        Walk(StepRef ref, Backfill step, TableKey key, long estimate, RunControl control, List<RangeRecord> ranges,
-             Pacing pacing) {
+
+        Walk(StepRef ref, Backfill step, BackfillSql.Key key, long estimate, RunControl control,
+             List<RangeRecord> ranges, BackfillTuning pacing) {
             this.ref = ref;
             this.step = step;
             this.key = key;
-            this.estimate = estimate;
             this.control = control;
             this.pacing = pacing;
             ranges.stream().filter(r -> !r.done()).forEach(pending::add);
-            this.workers = Math.max(1, Math.min(pacing.workers, pending.size()));
-            this.updatedBefore = ranges.stream().mapToLong(RangeRecord::rowsUpdated).sum();
-            this.scannedBefore = ranges.stream().mapToLong(RangeRecord::rowsScanned).sum();
-            this.throttle = new Throttle(defaults, step.target());
+            this.workers = Math.max(1, Math.min(pacing.workers(), pending.size()));
+            this.progress = new Progress(ref, estimate, ranges.stream().mapToLong(RangeRecord::rowsUpdated).sum(),
+                    ranges.stream().mapToLong(RangeRecord::rowsScanned).sum(),
+                    Collections.nCopies(workers, pacing.batchSize()), settings.progressInterval(), System::nanoTime);
+            this.throttle = new Throttle(settings, step.target());
         }
 
         Outcome run() throws SQLException {
             WorkSession main = guard.session();
             main.synchronousCommit(false);
-            vacuumer = new Vacuumer(dataSource, events, longLockTimeout);
+            vacuumer = new Vacuumer(dataSource, events, guard.timeouts().forAttempt(TimeoutPolicy.Kind.BLOCKS_NOTHING, 1));
             List<Thread> helpers = new ArrayList<>();
             try {
                 for (int w = 1; w < workers; w++) {
-                    Thread t = new Thread(this::helper, "querk-backfill-" + w);
+                    int worker = w;
+                    Thread t = new Thread(() -> helper(worker), "querk-backfill-" + w);
                     t.setDaemon(true);
                     t.start();
                     helpers.add(t);
                 }
-                work(main, true);
+                work(main, 0);
             } catch (SQLException | RuntimeException e) {
                 failure.compareAndSet(null, e);
                 stop = true;
@@ -238,103 +180,73 @@ public final class BackfillEngine {
             if (e != null) {
                 throw (RuntimeException) e;
             }
-            report(true);
-            return new Outcome(updated.get(), 1 + retries.get(), cancelled);
+            events.publish(progress.now());
+            return new Outcome(progress.updatedThisRun(), 1 + retried.get(), cancelled);
         }
 
         /** A worker on a session of its own, set up like the run's. */
-        private void helper() {
+        private void helper(int worker) {
             try (WorkSession ws = WorkSession.open(dataSource)) {
                 ws.prepareForMigration();
-                ws.timeouts(retrier.baseLockTimeout(), statementTimeout);
-                ws.applicationName(GuardedExecutor.applicationName(ref));
+                prepare(ws, ref);
                 ws.synchronousCommit(false);
-                work(ws, false);
+                work(ws, worker);
             } catch (SQLException | RuntimeException e) {
                 failure.compareAndSet(null, e);
                 stop = true;
             }
         }
 
-        private void work(WorkSession ws, boolean first) throws SQLException {
-            Pacing mine = pacing.copy();
-            RangeRecord r;
-            while (!stop && (r = pending.poll()) != null) {
-                walkRange(ws, r, mine, first);
+        private void work(WorkSession ws, int worker) throws SQLException {
+            Pacer pacer = new Pacer(pacing);
+            RangeWalker.Listener listener = new RangeWalker.Listener() {
+                @Override
+                public void batch(RangeWalker.Batch b, int nextSize) {
+                    retried.addAndGet(b.attempts() - 1);
+                    progress.batch(worker, b.scanned(), b.updated(), b.took(), nextSize);
+                    progress.due().ifPresent(events::publish);
+                }
+
+                @Override
+                public void resized(Pacer.Resize r) {
+                    events.publish(new BackfillResized(Instant.now(), ref, r.from(), r.to(), r.reason()));
+                }
+            };
+            try (BatchStatement batches = new BatchStatement(ws, guard, retrier, ref, step, key, history)) {
+                RangeRecord r;
+                while (!stop && (r = pending.poll()) != null) {
+                    if (RangeWalker.walk(r, batches, pacer, () -> mayGo(ws, worker == 0), listener,
+                            d -> sleep(d, ref))) {
+                        history.finishRange(ws.connection(), ref, r.rangeNo());
+                    }
+                }
             }
         }
 
-        private void walkRange(WorkSession ws, RangeRecord range, Pacing mine, boolean first) throws SQLException {
-            List<String> from = range.from();
-            List<String> cursorSeen = range.cursor();
-            boolean upper = range.upper() != null;
-            while (!stop) {
-                if (!awaitGo(first)) {
-                    cancelled = true;
-                    stop = true;
-                    return;
-                }
-                if (throttle.due()) {
-                    holdOff(ws.connection());
-                }
-                final List<String> expected = cursorSeen;
-                final String sql = batchSql(step, key, from != null, upper);
-                final int size = mine.batchSize;
-                long t0 = System.nanoTime();
-                Retrier.Result<BatchResult> res = retrier.run(ref, (attempt, lockTimeout) -> {
-                    ws.timeouts(lockTimeout, statementTimeout);
-                    return batch(ws, range.rangeNo(), sql, expected, size, lockTimeout);
-                });
-                retries.addAndGet(res.attempts() - 1);
-                Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                longest.accumulateAndGet(took, (a, b) -> a.compareTo(b) >= 0 ? a : b);
-                BatchResult b = res.value();
-                updated.addAndGet(b.updated);
-                scanned.addAndGet(b.scanned);
-                if (b.cursor != null) {
-                    from = b.cursor;
-                    cursorSeen = b.cursor;
-                }
-                if (b.scanned < size) {
-                    history.finishRange(ws.connection(), ref, range.rangeNo());
-                    return;
-                }
-                report(false);
-                mine.adapt(ref, took, events);
-                sleep(mine.pause, ref);
+        private boolean mayGo(WorkSession ws, boolean announce) throws SQLException {
+            if (stop) {
+                return false;
             }
-        }
-
-        private boolean awaitGo(boolean announce) {
             if (announce && control.paused()) {
                 events.publish(new BackfillPaused(Instant.now(), ref, "paused by request; resume() lets it go on",
                         Duration.ZERO));
             }
             try {
-                return control.awaitGo();
+                if (!control.awaitGo()) {
+                    cancelled = true;
+                    stop = true;
+                    return false;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                cancelled = true;
+                stop = true;
                 return false;
             }
-        }
-
-        private synchronized void report(boolean force) {
-            long now = System.nanoTime();
-            if (!force && now - lastReport < pacing.progressInterval.toNanos()) {
-                return;
+            if (throttle.due()) {
+                holdOff(ws.connection());
             }
-            lastReport = now;
-            long scannedNow = scannedBefore + scanned.get();
-            double seconds = (now - startNanos) / 1e9;
-            double rate = seconds > 0 ? scanned.get() / seconds : 0;
-            Duration eta = estimate > 0 && rate > 0 && scannedNow < estimate
-                    ? Duration.ofMillis((long) ((estimate - scannedNow) / rate * 1000)) : null;
-            events.publish(new BackfillProgress(Instant.now(), ref, updatedBefore + updated.get(), scannedNow, estimate,
-                    rate, eta, mine(), longest.get()));
-        }
-
-        private int mine() {
-            return pacing.batchSize;
+            return !stop;
         }
 
         /**
@@ -347,7 +259,7 @@ public final class BackfillEngine {
                 return;
             }
             long start = System.nanoTime();
-            long total = updated.get();
+            long total = progress.updatedThisRun();
             Optional<Throttle.Stress> stress = throttle.check(c, total - updatedAtLastVacuum, vacuumer.pid());
             while (stress.isPresent() && !stop) {
                 Throttle.Stress st = stress.get();
@@ -361,74 +273,15 @@ public final class BackfillEngine {
                     updatedAtLastVacuum = total;
                     return;
                 }
-                if (System.nanoTime() - start > defaults.maxThrottlePause().toNanos()) {
+                if (System.nanoTime() - start > settings.maxThrottlePause().toNanos()) {
                     LOG.warn("querk:   backfill {} carries on after {} of holding off: {}", ref.description(),
-                            EventBus.ms(defaults.maxThrottlePause()), st.reason());
+                            EventBus.ms(settings.maxThrottlePause()), st.reason());
                     return;
                 }
-                Duration wait = defaults.throttleCheckInterval();
+                Duration wait = settings.throttleCheckInterval();
                 events.publish(new BackfillPaused(Instant.now(), ref, st.reason(), wait));
                 sleep(wait, ref);
-                stress = throttle.check(c, updated.get() - updatedAtLastVacuum, vacuumer.pid());
-            }
-        }
-
-        private BatchResult batch(WorkSession ws, int rangeNo, String sql, List<String> expected, int size,
-                                  Duration lockTimeout) throws SQLException, RetryableFailure {
-            Connection c = ws.connection();
-            try (var watch = guard.watch(ws.backendPid(), ref, sql, lockTimeout);
-                 PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                ps.setString(i++, ref.migrationId());
-                ps.setString(i++, ref.phase().label());
-                ps.setInt(i++, ref.number());
-                ps.setInt(i++, rangeNo);
-                if (expected == null) {
-                    ps.setNull(i++, Types.OTHER);
-                } else {
-                    ps.setArray(i++, c.createArrayOf("text", expected.toArray()));
-                }
-                ps.setInt(i++, size);
-                ps.setString(i++, ref.migrationId());
-                ps.setString(i++, ref.phase().label());
-                ps.setInt(i++, ref.number());
-                ps.setInt(i, rangeNo);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        Array a = rs.getArray(1);
-                        return new BatchResult(Arrays.asList((String[]) a.getArray()), rs.getLong(2), rs.getLong(3));
-                    }
-                } catch (SQLException e) {
-                    if (RetryableFailure.isRetryable(e)) {
-                        throw new RetryableFailure(e, sql, watch.lastBlockers());
-                    }
-                    throw failure(ref, e, sql);
-                }
-            }
-            // No row: either the range is walked, or its cursor is not the one this run saved.
-            List<String> now = currentCursor(c, rangeNo);
-            if (!Objects.equals(now, expected)) {
-                throw new StepFailedException("Backfill " + ref + ": the cursor of range " + rangeNo + " moved under"
-                        + " this run (expected " + expected + ", found " + now + "). Another runner is working on it;"
-                        + " this run stops.", ref, sql, null, null);
-            }
-            return new BatchResult(null, 0, 0);
-        }
-
-        private List<String> currentCursor(Connection c, int rangeNo) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT cursor FROM " + history.rangesTable().sql()
-                    + " WHERE migration_id = ? AND phase = ? AND step_no = ? AND range_no = ?")) {
-                ps.setString(1, ref.migrationId());
-                ps.setString(2, ref.phase().label());
-                ps.setInt(3, ref.number());
-                ps.setInt(4, rangeNo);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    Array a = rs.getArray(1);
-                    return a == null ? null : Arrays.asList((String[]) a.getArray());
-                }
+                stress = throttle.check(c, progress.updatedThisRun() - updatedAtLastVacuum, vacuumer.pid());
             }
         }
     }
@@ -446,89 +299,7 @@ public final class BackfillEngine {
         }
     }
 
-    private record BatchResult(List<String> cursor, long scanned, long updated) {
-    }
-
-    private StepFailedException failure(StepRef ref, SQLException e, String sql) {
-        String why = "57014".equals(e.getSQLState())
-                ? "a batch ran past the statement timeout; make batches smaller (batchSize) or the expression cheaper"
-                : e.getMessage();
-        return new StepFailedException("Backfill " + ref + " failed: " + why + " (SQLSTATE " + e.getSQLState()
-                + "). The batches before it are committed; fix the cause and run again to resume.", ref, sql,
-                e.getSQLState(), e);
-    }
-
-    /**
-     * The statement of one batch in one range.
-     *
-     * @param hasFrom  the range has a lower bound or a cursor: keys start after it
-     * @param hasUpper the range ends at its upper bound rather than the table's last key
-     */
-    String batchSql(Backfill step, TableKey key, boolean hasFrom, boolean hasUpper) {
-        String t = step.target().sql();
-        String set = step.assignments().stream().map(Assignment::sql).collect(Collectors.joining(", "));
-        String lower = hasFrom ? key.row() + " > " + key.rowFromCur("from_key") + " AND " : "";
-        String upper = hasUpper ? key.row() + " <= " + key.rowFromCur("upper_key") + " AND " : "";
-        String where = step.where() == null ? "" : " AND (" + step.where() + ")";
-        String ranges = history.rangesTable().sql();
-        return "WITH cur AS (\n"
-                + "    SELECT coalesce(cursor, lower_key) AS from_key, upper_key FROM " + ranges
-                + " WHERE migration_id = ? AND phase = ? AND step_no = ? AND range_no = ?"
-                + " AND cursor IS NOT DISTINCT FROM CAST(? AS text[]) FOR UPDATE\n"
-                + "), batch AS (\n"
-                + "    SELECT " + key.list() + " FROM " + t + " WHERE " + lower + upper + "EXISTS (SELECT 1 FROM cur)"
-                + " ORDER BY " + key.list() + " LIMIT ?\n"
-                + "), last AS (\n"
-                + "    " + key.lastOfBatch() + "\n"
-                + "), updated AS (\n"
-                + "    UPDATE " + t + " SET " + set + " WHERE " + lower + key.row() + " <= " + key.lastRow() + where
-                + " RETURNING 1\n"
-                + ")\n"
-                + "UPDATE " + ranges + " AS h SET cursor = (SELECT " + key.asTextArray() + " FROM last),"
-                + " rows_updated = h.rows_updated + (SELECT count(*) FROM updated),"
-                + " rows_scanned = h.rows_scanned + (SELECT count(*) FROM batch)\n"
-                + "WHERE h.migration_id = ? AND h.phase = ? AND h.step_no = ? AND h.range_no = ?"
-                + " AND EXISTS (SELECT 1 FROM last)\n"
-                + "RETURNING h.cursor, (SELECT count(*) FROM batch), (SELECT count(*) FROM updated)";
-    }
-
-    private TableKey resolveKey(Connection c, StepRef ref, QualifiedName table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, table.regclassText());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw new StepFailedException("Backfill " + ref + ": table " + table.sql() + " does not exist.",
-                            ref, null, null, null);
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT i.indisprimary,"
-                + " array_agg(a.attname::text ORDER BY k.ord), array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY k.ord)"
-                + " FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
-                + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
-                + " WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indisvalid AND i.indimmediate"
-                + " AND i.indpred IS NULL AND k.ord <= i.indnkeyatts AND NOT (0 = ANY (i.indkey::int2[]))"
-                + " GROUP BY i.indexrelid, i.indisprimary HAVING bool_and(a.attnotnull)"
-                + " ORDER BY i.indisprimary DESC, count(*), i.indexrelid LIMIT 1")) {
-            ps.setString(1, table.regclassText());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new StepFailedException("Backfill " + ref + ": table " + table.sql() + " has no primary key and"
-                            + " no unique, NOT NULL, non-partial key to walk it by. Add one first (addPrimaryKey or"
-                            + " addUnique in an earlier expand) so that each batch can pick up where the last stopped.",
-                            ref, null, null, null);
-                }
-                List<Identifier> cols = new ArrayList<>();
-                for (String n : (String[]) rs.getArray(2).getArray()) {
-                    cols.add(Identifier.of(n));
-                }
-                return new TableKey(cols, Arrays.asList((String[]) rs.getArray(3).getArray()), rs.getBoolean(1));
-            }
-        }
-    }
-
-    private void checkAssignments(Connection c, StepRef ref, Backfill step, TableKey key) throws SQLException {
+    private void checkAssignments(Connection c, StepRef ref, Backfill step, BackfillSql.Key key) throws SQLException {
         for (Assignment a : step.assignments()) {
             if (key.columns().contains(a.column())) {
                 throw new StepFailedException("Backfill " + ref + " sets " + a.column().sql() + ", a column of the key it"
@@ -549,9 +320,7 @@ public final class BackfillEngine {
         }
         // EXPLAIN parses, resolves and plans without touching a row: unknown columns or functions
         // and type mismatches surface here, before the first batch.
-        String probe = "EXPLAIN UPDATE " + step.target().sql() + " SET "
-                + step.assignments().stream().map(Assignment::sql).collect(Collectors.joining(", "))
-                + (step.where() == null ? "" : " WHERE (" + step.where() + ")");
+        String probe = BackfillSql.probe(step);
         try (Statement s = c.createStatement()) {
             s.execute(probe);
         } catch (SQLException e) {
@@ -593,57 +362,6 @@ public final class BackfillEngine {
             }
             Matcher m = PLAN_ROWS.matcher(sb);
             return m.find() ? Long.parseLong(m.group(1)) : -1;
-        }
-    }
-
-    /** The batch size and pause of one backfill, adapted as it runs. */
-    static final class Pacing {
-        int batchSize;
-        final Duration pause;
-        final Duration target;
-        final int min;
-        final int max;
-        final Duration progressInterval;
-        final int workers;
-
-        private Pacing(int batchSize, Duration pause, Duration target, int min, int max, Duration progressInterval,
-                       int workers) {
-            this.batchSize = batchSize;
-            this.pause = pause;
-            this.target = target;
-            this.min = min;
-            this.max = max;
-            this.progressInterval = progressInterval;
-            this.workers = workers;
-        }
-
-        /** @return a copy whose batch size adapts on its own, for one worker */
-        Pacing copy() {
-            return new Pacing(batchSize, pause, target, min, max, progressInterval, workers);
-        }
-
-        Pacing(BackfillTuning t, BackfillSettings d) {
-            this.batchSize = t.batchSize() != null ? t.batchSize() : d.batchSize();
-            this.pause = t.pause() != null ? t.pause() : d.pause();
-            this.target = t.targetBatchTime() != null ? t.targetBatchTime() : d.targetBatchTime();
-            this.min = t.minBatchSize() != null ? t.minBatchSize() : d.minBatchSize();
-            this.max = t.maxBatchSize() != null ? t.maxBatchSize() : d.maxBatchSize();
-            this.progressInterval = d.progressInterval();
-            this.workers = t.workers() != null ? t.workers() : d.workers();
-        }
-
-        void adapt(StepRef ref, Duration took, EventBus events) {
-            if (target == null || took.isZero()) {
-                return;
-            }
-            double ratio = (double) target.toNanos() / took.toNanos();
-            ratio = Math.max(0.5, Math.min(2.0, ratio));
-            int proposed = (int) Math.max(min, Math.min(max, Math.round(batchSize * ratio)));
-            if (Math.abs(proposed - batchSize) >= Math.max(1, batchSize / 10)) {
-                events.publish(new BackfillResized(Instant.now(), ref, batchSize, proposed, String.format(Locale.ROOT,
-                        "last batch took %d ms, target %d ms", took.toMillis(), target.toMillis())));
-                batchSize = proposed;
-            }
         }
     }
 }

@@ -14,12 +14,25 @@ import java.util.Optional;
  * Looks at the database between batches and says whether the backfill should hold off, and
  * why: dead tuples piling up on its table, another vacuum working on it, a standby falling
  * behind. One query, at most once per check interval, so that a fast backfill does not pay a
- * round trip per batch for it.
+ * round trip per batch for it. The reading ({@link #read}) is kept apart from the judgement
+ * ({@link #assess}), which is pure.
  */
 final class Throttle {
 
     /** What is wrong, and whether vacuuming the table ourselves is the cure. */
     record Stress(String reason, boolean vacuumCures) {
+    }
+
+    /**
+     * What the statistics say now.
+     *
+     * @param dead     dead tuples on the table
+     * @param live     live tuples on the table
+     * @param vacuums  vacuums of the table running in other sessions than ours
+     * @param lagBytes the largest replay lag of a standby, in bytes of WAL
+     * @param laggards the standbys behind the limit, for the message
+     */
+    record Reading(long dead, long live, long vacuums, long lagBytes, String laggards) {
     }
 
     private static final String QUERY = "SELECT"
@@ -57,6 +70,8 @@ final class Throttle {
     }
 
     /**
+     * Reads the statistics and judges them.
+     *
      * @param ownDead      the dead tuples this backfill itself made since its last vacuum: exact and
      *                     immediate, where the statistics lag by up to a second
      * @param ownVacuumPid the backend running our own VACUUM, or 0; it is not someone else's vacuum
@@ -64,6 +79,10 @@ final class Throttle {
      */
     synchronized Optional<Stress> check(Connection c, long ownDead, int ownVacuumPid) throws SQLException {
         lastCheck = System.nanoTime();
+        return assess(read(c, ownVacuumPid), ownDead, settings, table);
+    }
+
+    private Reading read(Connection c, int ownVacuumPid) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(QUERY)) {
             String t = table.regclassText();
             ps.setString(1, t);
@@ -73,26 +92,30 @@ final class Throttle {
             ps.setLong(5, settings.maxReplicationLagBytes());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                long dead = Math.max(rs.getLong(1), ownDead);
-                long live = rs.getLong(2);
-                long vacuums = rs.getLong(3);
-                long lag = rs.getLong(4);
-                String laggards = rs.getString(5);
-                if (settings.pauseWhileVacuumRuns() && vacuums > 0) {
-                    return Optional.of(new Stress("a vacuum is running on " + table.sql(), false));
-                }
-                double ratio = dead + live == 0 ? 0 : (double) dead / (dead + live);
-                if (ratio > settings.maxDeadTupleRatio()) {
-                    return Optional.of(new Stress(String.format(Locale.ROOT,
-                            "dead tuples are %.0f%% of %s (%d dead, %d live), above the %.0f%% limit", ratio * 100,
-                            table.sql(), dead, live, settings.maxDeadTupleRatio() * 100), settings.vacuum()));
-                }
-                if (settings.maxReplicationLagBytes() > 0 && lag > settings.maxReplicationLagBytes()) {
-                    return Optional.of(new Stress("standby " + laggards + " is " + bytes(lag)
-                            + " of WAL behind, above the " + bytes(settings.maxReplicationLagBytes()) + " limit", false));
-                }
-                return Optional.empty();
+                return new Reading(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5));
             }
         }
+    }
+
+    /**
+     * @return the first stress above its limit, in the order: someone else's vacuum, dead tuples,
+     *         replication lag; empty when the database is fine
+     */
+    static Optional<Stress> assess(Reading r, long ownDead, BackfillSettings settings, QualifiedName table) {
+        if (settings.pauseWhileVacuumRuns() && r.vacuums() > 0) {
+            return Optional.of(new Stress("a vacuum is running on " + table.sql(), false));
+        }
+        long dead = Math.max(r.dead(), ownDead);
+        double ratio = dead + r.live() == 0 ? 0 : (double) dead / (dead + r.live());
+        if (ratio > settings.maxDeadTupleRatio()) {
+            return Optional.of(new Stress(String.format(Locale.ROOT,
+                    "dead tuples are %.0f%% of %s (%d dead, %d live), above the %.0f%% limit", ratio * 100,
+                    table.sql(), dead, r.live(), settings.maxDeadTupleRatio() * 100), settings.vacuum()));
+        }
+        if (settings.maxReplicationLagBytes() > 0 && r.lagBytes() > settings.maxReplicationLagBytes()) {
+            return Optional.of(new Stress("standby " + r.laggards() + " is " + bytes(r.lagBytes())
+                    + " of WAL behind, above the " + bytes(settings.maxReplicationLagBytes()) + " limit", false));
+        }
+        return Optional.empty();
     }
 }

@@ -2,7 +2,8 @@ package io.querk.jdbc.internal.backfill;
 
 import io.querk.migration.StepRef;
 import io.querk.jdbc.event.BackfillVacuumed;
-import io.querk.jdbc.internal.run.EventBus;
+import io.querk.jdbc.internal.event.EventBus;
+import io.querk.jdbc.internal.guard.TimeoutPolicy;
 import io.querk.jdbc.internal.guard.WorkSession;
 import io.querk.sql.QualifiedName;
 import org.slf4j.Logger;
@@ -30,16 +31,17 @@ final class Vacuumer implements AutoCloseable {
 
     private final DataSource dataSource;
     private final EventBus events;
-    private final Duration lockTimeout;
+    private final TimeoutPolicy.Timeouts timeouts;
     private final ExecutorService executor;
     private volatile Future<?> current;
     private volatile int pid;
 
 
-    Vacuumer(DataSource dataSource, EventBus events, Duration lockTimeout) {
+    /** @param timeouts a VACUUM's: it blocks nothing the application does */
+    Vacuumer(DataSource dataSource, EventBus events, TimeoutPolicy.Timeouts timeouts) {
         this.dataSource = dataSource;
         this.events = events;
-        this.lockTimeout = lockTimeout;
+        this.timeouts = timeouts;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "querk-vacuum");
             t.setDaemon(true);
@@ -67,7 +69,7 @@ final class Vacuumer implements AutoCloseable {
             try (WorkSession s = WorkSession.open(dataSource)) {
                 pid = s.backendPid();
                 s.applicationName("querk/vacuum");
-                s.timeouts(lockTimeout, Duration.ZERO);
+                s.timeouts(timeouts);
                 try (Statement st = s.connection().createStatement()) {
                     // TRUNCATE false: truncating empty trailing pages needs an ACCESS EXCLUSIVE lock,
                     // which would block reads; the pages are reused by the next batches anyway.

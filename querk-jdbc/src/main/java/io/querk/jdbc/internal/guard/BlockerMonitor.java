@@ -3,8 +3,7 @@ package io.querk.jdbc.internal.guard;
 import io.querk.jdbc.Blocker;
 import io.querk.migration.StepRef;
 import io.querk.jdbc.event.LockWaiting;
-import io.querk.jdbc.internal.run.EventBus;
-import io.querk.jdbc.internal.run.RunnerLock;
+import io.querk.jdbc.internal.event.EventBus;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

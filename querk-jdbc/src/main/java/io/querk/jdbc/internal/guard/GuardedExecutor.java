@@ -7,8 +7,7 @@ import io.querk.jdbc.StepFailedException;
 import io.querk.migration.StepRef;
 import io.querk.jdbc.event.StatementFinished;
 import io.querk.jdbc.event.StatementStarted;
-import io.querk.jdbc.internal.run.EventBus;
-import io.querk.jdbc.internal.run.RunnerLock;
+import io.querk.jdbc.internal.event.EventBus;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -34,18 +33,16 @@ public final class GuardedExecutor {
     private final BlockerMonitor monitor;
     private final RunnerLock lock;
     private final EventBus events;
-    private final Duration statementTimeout;
-    private final Duration longLockTimeout;
+    private final TimeoutPolicy timeouts;
 
     /** Made once per run. */
     public GuardedExecutor(WorkSession session, BlockerMonitor monitor, RunnerLock lock, EventBus events,
-                           Duration statementTimeout, Duration longLockTimeout) {
+                           TimeoutPolicy timeouts) {
         this.session = session;
         this.monitor = monitor;
         this.lock = lock;
         this.events = events;
-        this.statementTimeout = statementTimeout;
-        this.longLockTimeout = longLockTimeout;
+        this.timeouts = timeouts;
     }
 
     /** @return the session the statements run on */
@@ -53,30 +50,33 @@ public final class GuardedExecutor {
         return session;
     }
 
+    /** @return the policy every statement's timeouts come from */
+    public TimeoutPolicy timeouts() {
+        return timeouts;
+    }
+
     /**
-     * Runs an action.
+     * Runs an action with the timeouts the policy gives its kind and attempt.
      *
-     * @param lockTimeout the attempt's lock timeout for strong-lock statements
-     * @param ledger      a statement to run in the same transaction (the raw-SQL ledger), or null
+     * @param attempt the step's attempt, from 1
+     * @param ledger  a statement to run in the same transaction (the raw-SQL ledger), or null
      * @throws RetryableFailure on a lock timeout or deadlock, with the blockers seen
      * @throws SQLException     on any other database error
      */
-    public void execute(StepRef step, Action action, Duration lockTimeout, PreparedStatement ledger)
+    public void execute(StepRef step, Action action, int attempt, PreparedStatement ledger)
             throws RetryableFailure, SQLException {
-        boolean weak = action.longRunningWeakLock();
-        Duration lt = weak ? longLockTimeout : lockTimeout;
-        Duration st = weak ? Duration.ZERO : statementTimeout;
-        session.timeouts(lt, st);
+        TimeoutPolicy.Timeouts t = timeouts.forAttempt(TimeoutPolicy.kindOf(action), attempt);
+        session.timeouts(t);
         session.applicationName(applicationName(step));
         Connection c = session.connection();
         if (!action.transactional()) {
-            run(step, action.statements().get(0), lt, st, action.locks());
+            run(step, action.statements().get(0), t, action.locks());
             return;
         }
         c.setAutoCommit(false);
         try {
             for (String sql : action.statements()) {
-                run(step, sql, lt, st, action.locks());
+                run(step, sql, t, action.locks());
             }
             if (ledger != null) {
                 ledger.executeUpdate();
@@ -91,15 +91,15 @@ public final class GuardedExecutor {
     }
 
     /**
-     * Runs one statement with the guard's timeouts already set, watching for blockers.
+     * Runs one statement with its timeouts already set on the session, watching for blockers.
      *
      * @param locks the locks it takes, for naming blockers after the fact
      */
-    public void run(StepRef step, String sql, Duration lockTimeout, Duration statementTimeout, List<RelationLock> locks)
+    private void run(StepRef step, String sql, TimeoutPolicy.Timeouts t, List<RelationLock> locks)
             throws RetryableFailure, SQLException {
-        events.publish(new StatementStarted(Instant.now(), step, sql, session.backendPid(), lockTimeout, statementTimeout));
+        events.publish(new StatementStarted(Instant.now(), step, sql, session.backendPid(), t.lock(), t.statement()));
         long t0 = System.nanoTime();
-        try (BlockerMonitor.Watch watch = monitor.watch(session.backendPid(), step, sql, lockTimeout);
+        try (BlockerMonitor.Watch watch = monitor.watch(session.backendPid(), step, sql, t.lock());
              Statement s = session.connection().createStatement()) {
             try {
                 s.execute(sql);
@@ -107,7 +107,7 @@ public final class GuardedExecutor {
                 events.publish(new StatementFinished(Instant.now(), step, sql, Duration.ofNanos(System.nanoTime() - t0),
                         e.getSQLState()));
                 if (RetryableFailure.isRetryable(e)) {
-                    throw new RetryableFailure(e, sql, blockers(watch.lastBlockers(), locks));
+                    throw new RetryableFailure(e, sql, blockers(watch.lastBlockers(), locks), t.lock());
                 }
                 throw StepFailedException.of(step, sql, e);
             }

@@ -2,10 +2,9 @@ package io.querk.jdbc.internal.guard;
 
 import io.querk.QuerkException;
 import io.querk.jdbc.LockTimeoutException;
-import io.querk.migration.StepRef;
 import io.querk.jdbc.event.StepRetrying;
-import io.querk.jdbc.internal.run.EventBus;
-import io.querk.jdbc.retry.RetryPolicy;
+import io.querk.jdbc.internal.event.EventBus;
+import io.querk.migration.StepRef;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,8 +12,9 @@ import java.time.Instant;
 import java.util.Random;
 
 /**
- * Runs an attempt until it succeeds or the {@link RetryPolicy}'s budget is spent, sleeping
- * with full jitter in between and growing the lock timeout. Never waits without bound.
+ * Runs an attempt until it succeeds or the retry budget is spent, sleeping between attempts
+ * as the {@link TimeoutPolicy} says (a gap for the application, then jitter). Never waits
+ * without bound.
  */
 public final class Retrier {
 
@@ -29,10 +29,9 @@ public final class Retrier {
     @FunctionalInterface
     public interface Attempt<T> {
         /**
-         * @param attempt     from 1
-         * @param lockTimeout the lock timeout for this attempt
+         * @param attempt from 1; the attempt's timeouts come from the policy for this number
          */
-        T run(int attempt, Duration lockTimeout) throws RetryableFailure, SQLException;
+        T run(int attempt) throws RetryableFailure, SQLException;
     }
 
     /**
@@ -44,29 +43,27 @@ public final class Retrier {
     public record Result<T>(T value, int attempts) {
     }
 
-    private final RetryPolicy policy;
-    private final Duration baseLockTimeout;
+    private final TimeoutPolicy timeouts;
     private final EventBus events;
     private final Random random;
     private final Sleeper sleeper;
 
     /** @param random the jitter source */
-    public Retrier(RetryPolicy policy, Duration baseLockTimeout, EventBus events, Random random, Sleeper sleeper) {
-        this.policy = policy;
-        this.baseLockTimeout = baseLockTimeout;
+    public Retrier(TimeoutPolicy timeouts, EventBus events, Random random, Sleeper sleeper) {
+        this.timeouts = timeouts;
         this.events = events;
         this.random = random;
         this.sleeper = sleeper;
     }
 
     /** @return a retrier that really sleeps */
-    public static Retrier sleeping(RetryPolicy policy, Duration baseLockTimeout, EventBus events) {
-        return new Retrier(policy, baseLockTimeout, events, new Random(), d -> Thread.sleep(d.toMillis()));
+    public static Retrier sleeping(TimeoutPolicy timeouts, EventBus events) {
+        return new Retrier(timeouts, events, new Random(), d -> Thread.sleep(d.toMillis()));
     }
 
-    /** @return the lock timeout of the first attempt */
-    public Duration baseLockTimeout() {
-        return baseLockTimeout;
+    /** @return the policy the attempts take their timeouts from */
+    public TimeoutPolicy timeouts() {
+        return timeouts;
     }
 
     /**
@@ -78,17 +75,17 @@ public final class Retrier {
     public <T> Result<T> run(StepRef step, Attempt<T> attempt) throws SQLException {
         long start = System.nanoTime();
         for (int n = 1; ; n++) {
-            Duration lockTimeout = policy.lockTimeoutFor(n, baseLockTimeout);
             try {
-                return new Result<>(attempt.run(n, lockTimeout), n);
+                return new Result<>(attempt.run(n), n);
             } catch (RetryableFailure f) {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-                Duration backoff = policy.backoffAfter(n, random);
-                if (n >= policy.maxAttempts() || elapsed.plus(backoff).compareTo(policy.maxDuration()) >= 0) {
+                Duration backoff = timeouts.backoffAfter(n, f.lockTimeout(), random);
+                if (n >= timeouts.retry().maxAttempts()
+                        || elapsed.plus(backoff).compareTo(timeouts.retry().maxDuration()) >= 0) {
                     throw new LockTimeoutException(step, f.sql(), f.blockers(), n, elapsed, f.getCause());
                 }
                 events.publish(new StepRetrying(Instant.now(), step, n, f.sqlState(), f.blockers(), backoff,
-                        policy.lockTimeoutFor(n + 1, baseLockTimeout)));
+                        timeouts.forAttempt(TimeoutPolicy.Kind.BLOCKS_APPLICATION, n + 1).lock()));
                 try {
                     sleeper.sleep(backoff);
                 } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package io.querk.jdbc.internal.guard;
 import io.querk.jdbc.Blocker;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,13 +22,24 @@ public final class RetryableFailure extends Exception {
     private final String sqlState;
     private final String sql;
     private final transient List<Blocker> blockers;
+    private final transient Duration lockTimeout;
 
-    /** Made when a statement fails retryably. */
-    public RetryableFailure(SQLException cause, String sql, List<Blocker> blockers) {
+    /**
+     * Made when a statement fails retryably.
+     *
+     * @param lockTimeout the lock timeout the statement waited under
+     */
+    public RetryableFailure(SQLException cause, String sql, List<Blocker> blockers, Duration lockTimeout) {
         super(cause.getMessage(), cause);
         this.sqlState = cause.getSQLState();
         this.sql = sql;
         this.blockers = List.copyOf(blockers);
+        this.lockTimeout = lockTimeout;
+    }
+
+    /** @return the lock timeout the failed statement waited under: the application's stall */
+    public Duration lockTimeout() {
+        return lockTimeout;
     }
 
     /** @return true if a database error is worth retrying */

@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -107,9 +106,9 @@ public final class WorkSession implements AutoCloseable {
     }
 
     /** Sets the timeouts, skipping the round trip when they are already set. */
-    public void timeouts(Duration lock, Duration statement) throws SQLException {
-        String l = lock.toMillis() + "ms";
-        String s = statement.toMillis() + "ms";
+    public void timeouts(TimeoutPolicy.Timeouts t) throws SQLException {
+        String l = t.lock().toMillis() + "ms";
+        String s = t.statement().toMillis() + "ms";
         if (!l.equals(lockTimeout) || !s.equals(statementTimeout)) {
             set(List.of("lock_timeout", l, "statement_timeout", s));
             lockTimeout = l;

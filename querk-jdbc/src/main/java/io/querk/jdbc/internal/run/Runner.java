@@ -1,6 +1,8 @@
 package io.querk.jdbc.internal.run;
 
 import io.querk.QuerkException;
+import io.querk.jdbc.internal.guard.RunnerLock;
+import io.querk.jdbc.internal.event.EventBus;
 import io.querk.internal.migration.PhaseChecksum;
 import io.querk.internal.step.Backfill;
 import io.querk.internal.step.RawSql;
@@ -30,6 +32,7 @@ import io.querk.jdbc.internal.store.HistoryStore;
 import io.querk.jdbc.internal.store.PhaseRecord;
 import io.querk.jdbc.internal.store.StepRecord;
 import io.querk.jdbc.internal.guard.Retrier;
+import io.querk.jdbc.internal.guard.TimeoutPolicy;
 import io.querk.jdbc.internal.guard.WorkSession;
 import io.querk.migration.Migration;
 import io.querk.migration.Phase;
@@ -65,6 +68,7 @@ public final class Runner {
     private final QuerkConfig config;
     private final EventBus events;
     private final HistoryStore history;
+    private final TimeoutPolicy timeouts;
     private final long lockKey;
 
     /** @param config the sealed configuration */
@@ -72,6 +76,7 @@ public final class Runner {
         this.config = config;
         this.events = new EventBus(config.listeners());
         this.history = new HistoryStore(config.historyTable(), runBy());
+        this.timeouts = new TimeoutPolicy(config);
         this.lockKey = RunnerLock.keyFor(config.historyTable());
     }
 
@@ -86,6 +91,42 @@ public final class Runner {
     }
 
     /**
+     * The opening every call shares: a work session borrowed, the history read and its checksums
+     * verified, the pending work planned. Closing it hands the session back unless a run took it
+     * over ({@link #handOver()}).
+     */
+    private final class Opening implements AutoCloseable {
+        private final WorkSession ws;
+        private final Plan plan;
+        private boolean handedOver;
+
+        Opening(String releasedThrough, boolean allPhases) throws SQLException {
+            this.ws = WorkSession.open(config.dataSource());
+            try {
+                Map<String, PhaseRecord> seen = history.readPhases(ws.connection());
+                verifyChecksums(seen);
+                this.plan = plan(seen, releasedThrough, allPhases);
+            } catch (SQLException | RuntimeException e) {
+                ws.close();
+                throw e;
+            }
+        }
+
+        /** @return the session, now owned by the caller */
+        WorkSession handOver() {
+            handedOver = true;
+            return ws;
+        }
+
+        @Override
+        public void close() {
+            if (!handedOver) {
+                ws.close();
+            }
+        }
+    }
+
+    /**
      * Runs everything pending, synchronously.
      *
      * @param releasedThrough the last migration whose contract may run, or null
@@ -94,15 +135,13 @@ public final class Runner {
     public MigrationReport run(String releasedThrough, boolean allPhases) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        try (WorkSession ws = WorkSession.open(config.dataSource())) {
-            Map<String, PhaseRecord> seen = history.readPhases(ws.connection());
-            verifyChecksums(seen);
-            Plan plan = plan(seen, releasedThrough, allPhases);
+        try (Opening o = new Opening(releasedThrough, allPhases)) {
+            Plan plan = o.plan;
             if (plan.work().isEmpty()) {
                 return report(started, t0, List.of(), plan, false);
             }
-            checkSafety(ws, plan);
-            try (ActiveRun run = new ActiveRun(ws, lock(config.runnerLockTimeout()), events)) {
+            checkSafety(o.ws, plan);
+            try (ActiveRun run = new ActiveRun(o.handOver(), lock(config.runnerLockTimeout()), events)) {
                 plan = run.replan(releasedThrough, allPhases);
                 List<StepResult> results = new ArrayList<>();
                 boolean finished = run.execute(plan.work(), results, RunControl.none());
@@ -130,27 +169,21 @@ public final class Runner {
                 handle.progress(p);
             }
         });
-        WorkSession ws = null;
         ActiveRun run = null;
-        try {
-            ws = WorkSession.open(config.dataSource());
-            Map<String, PhaseRecord> seen = history.readPhases(ws.connection());
-            verifyChecksums(seen);
-            Plan plan = plan(seen, releasedThrough, false);
+        try (Opening o = new Opening(releasedThrough, false)) {
+            Plan plan = o.plan;
             if (plan.work().isEmpty()) {
                 handle.end(report(started, t0, List.of(), plan, false), MigrationHandle.State.SUCCEEDED);
-                ws.close();
                 return handle;
             }
-            checkSafety(ws, plan);
+            checkSafety(o.ws, plan);
             boolean expandFirst = plan.work().get(0).phase() == Phase.EXPAND;
             RunnerLock lock = lock(expandFirst ? config.runnerLockTimeout() : Duration.ZERO);
             if (lock == null) {
                 handle.end(report(started, t0, List.of(), plan, false), MigrationHandle.State.RUNNING_ELSEWHERE);
-                ws.close();
                 return handle;
             }
-            run = new ActiveRun(ws, lock, bus);
+            run = new ActiveRun(o.handOver(), lock, bus);
             plan = run.replan(releasedThrough, false);
             List<Work> now = new ArrayList<>();
             List<Work> later = new ArrayList<>();
@@ -183,8 +216,6 @@ public final class Runner {
         } catch (SQLException | RuntimeException e) {
             if (run != null) {
                 run.close();
-            } else if (ws != null) {
-                ws.close();
             }
             throw e instanceof SQLException sql ? outsideSteps(sql) : (RuntimeException) e;
         }
@@ -220,10 +251,8 @@ public final class Runner {
      * @param allPhases       plan every contract regardless
      */
     public MigrationPlan planOnly(String releasedThrough, boolean allPhases) {
-        try (WorkSession ws = WorkSession.open(config.dataSource())) {
-            Map<String, PhaseRecord> seen = history.readPhases(ws.connection());
-            verifyChecksums(seen);
-            return safetyPlan(ws, plan(seen, releasedThrough, allPhases));
+        try (Opening o = new Opening(releasedThrough, allPhases)) {
+            return safetyPlan(o.ws, o.plan);
         } catch (SQLException e) {
             throw new QuerkException("Could not plan the pending migrations: " + e.getMessage() + " [SQLSTATE "
                     + e.getSQLState() + "]. Check the DataSource and the database's availability.", null, null, null, e);
@@ -267,12 +296,10 @@ public final class Runner {
             this.lock = lock;
             this.bus = bus;
             this.monitor = new BlockerMonitor(lock, bus);
-            Retrier retrier = Retrier.sleeping(config.retryPolicy(), config.lockTimeout(), bus);
-            GuardedExecutor guard = new GuardedExecutor(ws, monitor, lock, bus, config.statementTimeout(),
-                    config.longLockTimeout());
+            Retrier retrier = Retrier.sleeping(timeouts, bus);
+            GuardedExecutor guard = new GuardedExecutor(ws, monitor, lock, bus, timeouts);
             this.steps = new StepExecutor(guard, retrier, bus, history);
-            this.backfills = new BackfillEngine(config.dataSource(), guard, retrier, bus, history, config.backfill(),
-                    config.statementTimeout(), config.longLockTimeout());
+            this.backfills = new BackfillEngine(config.dataSource(), guard, retrier, bus, history, config.backfill());
             ws.prepareForMigration();
             history.ensureTables(ws.connection());
         }
@@ -287,6 +314,7 @@ public final class Runner {
             Plan plan = plan(records, releasedThrough, allPhases);
             if (!plan.work().isEmpty()) {
                 announced = true;
+                LOG.info("querk: running with {}", config);
                 bus.publish(new RunStarted(Instant.now(), plan.work().stream().map(Work::toString).toList()));
             }
             return plan;
@@ -351,7 +379,7 @@ public final class Runner {
                     int attempts;
                     long rows = 0;
                     if (step instanceof Backfill b) {
-                        BackfillEngine.Outcome o = backfills.run(ref, b, sr, control);
+                        BackfillEngine.Outcome o = backfills.run(ref, b, control);
                         if (o.cancelled()) {
                             history.addAttempts(ws.connection(), ref, o.attempts());
                             return false;

@@ -1,6 +1,7 @@
 package io.querk.jdbc.internal.run;
 
 import io.querk.internal.render.Action;
+import io.querk.jdbc.internal.event.EventBus;
 import io.querk.internal.render.Precondition;
 import io.querk.internal.render.StepRenderer;
 import io.querk.internal.step.RawSql;
@@ -44,7 +45,7 @@ final class StepExecutor {
     int apply(StepRef ref, Step step, StepRecord record) throws SQLException {
         boolean raw = step instanceof RawSql;
         int[] ledger = {record == null ? 0 : record.actionsDone()};
-        return retrier.run(ref, (attempt, lockTimeout) -> {
+        return retrier.run(ref, attempt -> {
             List<Action> actions = StepRenderer.render(step, catalog);
             for (int i = 0; i < actions.size(); i++) {
                 Action a = actions.get(i);
@@ -63,10 +64,10 @@ final class StepExecutor {
                 }
                 if (raw && a.transactional()) {
                     try (PreparedStatement mark = history.actionDone(guard.session().connection(), ref, i + 1)) {
-                        guard.execute(ref, a, lockTimeout, mark);
+                        guard.execute(ref, a, attempt, mark);
                     }
                 } else {
-                    guard.execute(ref, a, lockTimeout, null);
+                    guard.execute(ref, a, attempt, null);
                 }
                 if (raw) {
                     ledger[0] = i + 1;

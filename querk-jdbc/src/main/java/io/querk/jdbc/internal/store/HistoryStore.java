@@ -42,13 +42,35 @@ public final class HistoryStore {
     private final String runBy;
 
     /**
-     * @param table the history table; the step table is its sibling with {@code _step} appended
+     * The three tables of a history: the one the user names, and its siblings with {@code _step}
+     * and {@code _range} appended. The one place these names are made, so that the configuration
+     * refuses a name whose siblings would not fit in 63 bytes before anything runs.
+     *
+     * @param phases the history table as configured
+     * @param steps  the step table
+     * @param ranges the backfill range table
+     */
+    public record Tables(QualifiedName phases, QualifiedName steps, QualifiedName ranges) {
+    }
+
+    /**
+     * @return the history's three tables
+     * @throws io.querk.migration.MigrationDefinitionException if a sibling's name is longer than 63 bytes
+     */
+    public static Tables tablesOf(QualifiedName table) {
+        return new Tables(table, table.sibling(Identifier.of(table.name().name() + "_step")),
+                table.sibling(Identifier.of(table.name().name() + "_range")));
+    }
+
+    /**
+     * @param table the history table; the step and range tables are its siblings (see {@link #tablesOf})
      * @param runBy who runs, recorded with each phase and step
      */
     public HistoryStore(QualifiedName table, String runBy) {
-        this.phases = table;
-        this.steps = table.sibling(Identifier.of(table.name().name() + "_step"));
-        this.ranges = table.sibling(Identifier.of(table.name().name() + "_range"));
+        Tables t = tablesOf(table);
+        this.phases = t.phases();
+        this.steps = t.steps();
+        this.ranges = t.ranges();
         this.runBy = runBy;
     }
 

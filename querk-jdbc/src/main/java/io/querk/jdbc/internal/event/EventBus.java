@@ -1,4 +1,4 @@
-package io.querk.jdbc.internal.run;
+package io.querk.jdbc.internal.event;
 
 import io.querk.jdbc.Blocker;
 import io.querk.jdbc.event.ActionSkipped;

@@ -1,4 +1,4 @@
-package io.querk.jdbc.internal.run;
+package io.querk.jdbc.internal.guard;
 
 import io.querk.jdbc.RunnerLockException;
 import io.querk.sql.QualifiedName;
