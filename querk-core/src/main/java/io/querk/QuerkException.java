@@ -21,14 +21,15 @@ import java.util.Optional;
  * }
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public class QuerkException extends RuntimeException {
 
     private static final long serialVersionUID = 2L;
 
     /** The migration that failed, or null. */
     private final String migrationId;
-    /** The step that failed, or null. */
-    private final StepRef step;
+    /** The step that failed, or null; not serialized (a record of the step, not of the failure). */
+    private final transient StepRef step;
     /** The statement that failed, or null. */
     private final String sql;
 

@@ -5,6 +5,7 @@ package io.querk;
  * typed steps rely on features new in PostgreSQL 14 ({@code CREATE OR REPLACE TRIGGER},
  * {@code pg_locks.waitstart}, {@code client_connection_check_interval}).
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public class UnsupportedServerException extends QuerkException {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import io.querk.internal.step.Assignment;
 import io.querk.internal.step.Backfill;
 import io.querk.internal.step.BackfillTuning;
@@ -29,6 +30,7 @@ import java.util.Set;
  * <p>Pacing left unset here takes the engine's defaults, and pacing never enters the
  * migration's checksum: it can be changed after the backfill has started.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class BackfillSpec {
 
     private QualifiedName table;

@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import io.querk.internal.step.ColumnDef;
 import io.querk.sql.Identifier;
 
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  * e.addColumn("shipments", "token", "uuid", c -> c.defaultValue("gen_random_uuid()")); // volatile: backfilled
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class ColumnSpec {
 
     /**

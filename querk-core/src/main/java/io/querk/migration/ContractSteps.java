@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import io.querk.internal.step.DropColumn;
 import io.querk.internal.step.DropConstraint;
 import io.querk.internal.step.DropIndex;
@@ -18,6 +19,7 @@ import io.querk.sql.QualifiedName;
  *     .dropColumn("shipments", "destination"))
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class ContractSteps extends PhaseSteps<ContractSteps> {
 
     ContractSteps() {

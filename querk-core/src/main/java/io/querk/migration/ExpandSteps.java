@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import io.querk.internal.step.AddColumn;
 import io.querk.internal.step.ChangeColumnType;
 import io.querk.internal.step.ColumnDef;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
  *     .createIndex("shipments_dest_city_idx", "shipments", "dest_city"))
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class ExpandSteps extends PhaseSteps<ExpandSteps> {
 
     ExpandSteps() {

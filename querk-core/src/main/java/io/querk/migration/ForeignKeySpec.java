@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import io.querk.internal.step.AddForeignKey;
 import io.querk.internal.step.TableConstraint;
 import io.querk.sql.Identifier;
@@ -16,6 +17,7 @@ import java.util.List;
  *         .columns("carrier_id").references("carriers", "id").onDelete(ReferentialAction.RESTRICT));
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class ForeignKeySpec {
 
     private List<Identifier> columns;

@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import io.querk.internal.step.CreateIndex;
 import io.querk.internal.step.IndexElement;
 import io.querk.sql.Identifier;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  * e.createIndex("shipments_tags_idx", "shipments", i -> i.using("gin").columns("tags"));
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class IndexSpec {
 
     private static final Pattern METHOD = Pattern.compile("[a-z_][a-z0-9_]*");

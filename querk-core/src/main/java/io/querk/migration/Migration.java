@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import io.querk.internal.migration.ImpliedSteps;
 import io.querk.internal.migration.MigrationValidator;
 import io.querk.internal.plan.BuildSafetyCheck;
@@ -38,6 +39,7 @@ import java.util.function.Consumer;
  * <p>Ids are compared by {@link #ID_ORDER}: runs of ASCII digits by their numeric value, the rest
  * as text, so {@code V2} sorts before {@code V10} and dates sort by date.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class Migration {
 
     /** The longest id accepted. */

@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
  *       old version is gone, so it must be released explicitly.</li>
  * </ul>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public enum Phase {
     /** Additive, backward-compatible changes. */
     EXPAND,

@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import io.querk.internal.sql.SqlStatements;
 import io.querk.internal.sql.SqlSyntaxException;
 import io.querk.internal.step.AddCheck;
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
  *
  * @param <S> the concrete phase, so that calls chain
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandSteps, ContractSteps {
 
     final List<StepDefinition> steps = new ArrayList<>();

@@ -1,6 +1,9 @@
 package io.querk.migration;
 
+import io.querk.Api;
+
 /** What a foreign key does when the referenced row is deleted or its key updated. */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public enum ReferentialAction {
     /** Fail at the end of the statement (PostgreSQL's default). */
     NO_ACTION("NO ACTION"),

@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import io.querk.internal.plan.HazardCatalog;
 import io.querk.plan.Hazard;
 import io.querk.plan.Severity;
@@ -24,6 +25,7 @@ import java.util.TreeSet;
  *                 .onlyFor("vacuum-full")));
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class SafetyOverride {
 
     /** The shortest reason accepted: long enough to say something a reviewer can check. */

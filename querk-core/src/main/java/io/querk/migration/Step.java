@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import io.querk.sql.QualifiedName;
 
 import java.util.Optional;
@@ -9,6 +10,7 @@ import java.util.Optional;
  * immutable and made by the phase builders ({@link ExpandSteps}, {@link ContractSteps},
  * {@link BackfillSpec}); each renders to its safe SQL by itself.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public interface Step {
 
     /** @return what kind of step this is */

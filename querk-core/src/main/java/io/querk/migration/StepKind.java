@@ -1,6 +1,9 @@
 package io.querk.migration;
 
+import io.querk.Api;
+
 /** The kinds of step Querk knows how to render safely. */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public enum StepKind {
     /** {@code CREATE TABLE} of a new table. */
     CREATE_TABLE,

@@ -1,5 +1,7 @@
 package io.querk.migration;
 
+import io.querk.Api;
+
 /**
  * Where a step stands: migration, phase and position, with its description.
  *
@@ -10,8 +12,8 @@ package io.querk.migration;
  * @param kind        the kind of step
  * @param description the step in words
  */
-public record StepRef(String migrationId, Phase phase, int number, int count, StepKind kind, String description)
-        implements java.io.Serializable {
+@Api(status = Api.Status.STABLE, since = "0.1")
+public record StepRef(String migrationId, Phase phase, int number, int count, StepKind kind, String description) {
 
     /** @return e.g. {@code 2026-11-23.shipments expand 2/3 (create index ...)} */
     @Override

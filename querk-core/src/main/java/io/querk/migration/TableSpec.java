@@ -1,5 +1,6 @@
 package io.querk.migration;
 
+import io.querk.Api;
 import io.querk.internal.step.ColumnDef;
 import io.querk.internal.step.CreateTable;
 import io.querk.internal.step.TableConstraint;
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
  *         .unique("carriers_name_key", "name"));
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class TableSpec {
 
     private final List<ColumnDef> columns = new ArrayList<>();

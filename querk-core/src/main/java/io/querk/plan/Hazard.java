@@ -1,5 +1,7 @@
 package io.querk.plan;
 
+import io.querk.Api;
+
 /**
  * A known way a statement can hurt a live application, found in a step.
  *
@@ -8,6 +10,7 @@ package io.querk.plan;
  * @param message     what happens, in a sentence
  * @param saferAlternative what to write instead
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record Hazard(String code, Severity severity, String message, String saferAlternative) {
 
     /** @return one line for a person: "DANGER index-not-concurrent: ... Instead: ..." */

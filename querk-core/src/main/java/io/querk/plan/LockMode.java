@@ -1,5 +1,6 @@
 package io.querk.plan;
 
+import io.querk.Api;
 import java.util.Locale;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Locale;
  * {@link #SHARE} and everything stronger block them. A request merely <em>waiting</em> for a
  * strong lock already blocks every later conflicting request behind it.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public enum LockMode {
     /** SELECT. */
     ACCESS_SHARE("AccessShareLock"),

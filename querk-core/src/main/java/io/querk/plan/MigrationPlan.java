@@ -1,5 +1,6 @@
 package io.querk.plan;
 
+import io.querk.Api;
 import io.querk.internal.plan.PlanJson;
 import io.querk.internal.plan.PlanText;
 
@@ -20,6 +21,7 @@ import java.util.List;
  * @param withStatistics true if live table statistics informed the plan
  * @param phases         the phases, in run order
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record MigrationPlan(int serverMajor, boolean withStatistics, List<PlannedPhase> phases) {
 
     /** The {@code format} field of {@link #toJson()}; changes only when the shape does. */

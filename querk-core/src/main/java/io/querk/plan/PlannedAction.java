@@ -1,5 +1,6 @@
 package io.querk.plan;
 
+import io.querk.Api;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param effect        whether it reads or rewrites every row of a table while holding them
  * @param scale         how much work the scan or rewrite is, when live statistics say
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record PlannedAction(String purpose, List<String> statements, boolean inTransaction, List<PlannedLock> locks,
                             TableEffect effect, Optional<Scale> scale) {
 

@@ -1,11 +1,14 @@
 package io.querk.plan;
 
+import io.querk.Api;
+
 /**
  * A table-level lock a statement takes.
  *
  * @param relation the relation, as SQL names it
  * @param mode     the lock mode
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record PlannedLock(String relation, LockMode mode) {
 
     /** @return what the lock blocks while held or awaited: "reads and writes", "writes", or "other DDL and vacuum" */

@@ -1,5 +1,6 @@
 package io.querk.plan;
 
+import io.querk.Api;
 import io.querk.migration.Phase;
 
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Objects;
  * @param phase       the phase
  * @param steps       its steps, in the order they run
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record PlannedPhase(String migrationId, Phase phase, List<PlannedStep> steps) {
     /**
      * Copies {@code steps} and rejects nulls: a phase does not change once planned.

@@ -1,5 +1,6 @@
 package io.querk.plan;
 
+import io.querk.Api;
 import io.querk.migration.SafetyOverride;
 import io.querk.migration.Step;
 
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param hazards           what could go wrong, worst first
  * @param override          the step's accepted hazards and why, for raw SQL
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record PlannedStep(int number, Step step, List<PlannedAction> actions, List<String> writePathImpact,
                           Optional<String> verificationQuery, List<Hazard> hazards, Optional<SafetyOverride> override) {
 

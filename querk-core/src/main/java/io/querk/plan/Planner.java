@@ -1,5 +1,6 @@
 package io.querk.plan;
 
+import io.querk.Api;
 import io.querk.UnsupportedServerException;
 import io.querk.internal.plan.StepPlanner;
 import io.querk.internal.step.StepDefinition;
@@ -29,6 +30,7 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe; {@link #withStatistics(TableStatistics)} returns a new planner.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class Planner {
 
     /** The oldest PostgreSQL major version Querk supports. */

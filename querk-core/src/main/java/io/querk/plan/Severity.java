@@ -1,6 +1,9 @@
 package io.querk.plan;
 
+import io.querk.Api;
+
 /** How bad a hazard is. */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public enum Severity {
     /** Worth knowing; nothing to change. */
     INFO,

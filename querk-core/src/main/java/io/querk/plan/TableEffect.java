@@ -1,6 +1,9 @@
 package io.querk.plan;
 
+import io.querk.Api;
+
 /** What a statement does to a table's rows, beyond taking its lock. */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public enum TableEffect {
     /** Catalog only: instant whatever the table's size. */
     NONE,

@@ -1,5 +1,6 @@
 package io.querk.plan;
 
+import io.querk.Api;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param columnTypes         column name to type, as {@code format_type} writes it
  * @param provenNotNull       columns with a validated {@code CHECK (column IS NOT NULL)}
  */
+@Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
 public record TableFacts(String table, long estimatedRows, long sizeBytes, int indexes, int triggers,
                          Map<String, String> columnTypes, Set<String> provenNotNull) {
     /**

@@ -1,5 +1,6 @@
 package io.querk.plan;
 
+import io.querk.Api;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * }</pre>
  */
 @FunctionalInterface
+@Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
 public interface TableStatistics {
 
     /**

@@ -1,5 +1,6 @@
 package io.querk.plan;
 
+import io.querk.Api;
 import io.querk.migration.MigrationDefinitionException;
 
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.List;
  *
  * <p>The message names each refused step and hazard and says what to write instead.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public class UnsafeMigrationException extends MigrationDefinitionException {
 
     private static final long serialVersionUID = 1L;

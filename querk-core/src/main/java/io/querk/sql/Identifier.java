@@ -1,5 +1,6 @@
 package io.querk.sql;
 
+import io.querk.Api;
 import io.querk.internal.sql.Keywords;
 import io.querk.migration.MigrationDefinitionException;
 
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * Identifier.of("a\"b").sql();        // "a""b"
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class Identifier implements Comparable<Identifier> {
 
     /** PostgreSQL's NAMEDATALEN - 1: longer names are silently truncated by the server. */

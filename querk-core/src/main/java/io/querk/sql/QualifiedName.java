@@ -1,5 +1,6 @@
 package io.querk.sql;
 
+import io.querk.Api;
 import io.querk.migration.MigrationDefinitionException;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * <p>An unqualified name is resolved by the connection's {@code search_path}, as PostgreSQL
  * itself would.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class QualifiedName {
 
     private final Identifier schema;

@@ -1,6 +1,6 @@
 package io.querk.plan;
 
-import io.querk.internal.plan.Corpus;
+import io.querk.corpus.Corpus;
 import io.querk.internal.plan.HazardCatalog;
 import io.querk.internal.plan.RawSqlAnalyzer;
 import io.querk.internal.plan.StatementAnalysis;

@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import io.querk.internal.check.Checks;
 
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.time.Duration;
  *         .build())
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class BackfillSettings {
 
     /** Rows per batch: {@value}, inside the classic 1,000 to 5,000. */

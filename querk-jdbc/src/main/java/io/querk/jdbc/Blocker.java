@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import java.time.Duration;
 
 /**
@@ -13,8 +14,8 @@ import java.time.Duration;
  * @param transactionAge how long its transaction has been open, or null if none
  * @param query          its current or last query, truncated
  */
-public record Blocker(int pid, String user, String application, String state, Duration transactionAge, String query)
-        implements java.io.Serializable {
+@Api(status = Api.Status.STABLE, since = "0.1")
+public record Blocker(int pid, String user, String application, String state, Duration transactionAge, String query) {
 
     /** @return one line for a log or an error message */
     public String describe() {

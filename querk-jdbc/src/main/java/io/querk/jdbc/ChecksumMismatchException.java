@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import io.querk.QuerkException;
 
 /**
@@ -8,6 +9,7 @@ import io.querk.QuerkException;
  * not be re-applied. Put the change into a new migration; if the edit is only cosmetic and the
  * database already matches it, accept it with {@link Querk#repairChecksums(String)}.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public class ChecksumMismatchException extends QuerkException {
 
     private static final long serialVersionUID = 1L;

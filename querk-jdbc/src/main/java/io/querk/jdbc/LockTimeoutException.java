@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import io.querk.migration.StepRef;
 
 import java.time.Duration;
@@ -11,12 +12,13 @@ import java.util.stream.Collectors;
  * attempt are on the exception; ending them (or waiting for them to finish) and running again
  * resumes where the migration stopped.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public class LockTimeoutException extends StepException {
 
     private static final long serialVersionUID = 1L;
 
     /** Who blocked the last attempt. */
-    private final List<Blocker> blockers;
+    private final transient List<Blocker> blockers;
     /** How many attempts were made. */
     private final int attempts;
     /** How long the step tried. */

@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import io.querk.QuerkException;
 import io.querk.jdbc.event.BackfillProgress;
 import io.querk.jdbc.internal.run.BackgroundRun;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Pause and cancel act at safe points only: between steps and between backfill batches,
  * never inside a statement.
  */
+@Api(status = Api.Status.EXPERIMENTAL, since = "0.1")
 public final class MigrationHandle {
 
     /** Where a background migration stands. */

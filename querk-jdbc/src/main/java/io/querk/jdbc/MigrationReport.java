@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.List;
  * @param pendingContracts migrations whose contract phase is pending but not released
  * @param cancelled true if the run was cancelled before it finished (see {@link MigrationHandle#cancel()})
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record MigrationReport(Instant startedAt, Duration took, List<StepResult> steps, List<String> pendingContracts,
                               boolean cancelled) {
     /**

@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import io.querk.migration.Phase;
 
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.time.Instant;
  * @param finishedAt      when it was applied, or null
  * @param checksumMatches false if the phase's definition changed since it was recorded
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record PhaseState(String migrationId, Phase phase, Status status, Instant finishedAt, boolean checksumMatches) {
 
     /** Where a phase stands. */

@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import io.querk.jdbc.internal.run.Runner;
 import io.querk.migration.Migration;
 import io.querk.plan.MigrationPlan;
@@ -33,6 +34,7 @@ import java.util.List;
  * holding the runner lock), each handed back with its session settings as they were. Both need
  * session semantics: do not point Querk at a PgBouncer in transaction-pooling mode.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class Querk {
 
     private final QuerkConfig config;

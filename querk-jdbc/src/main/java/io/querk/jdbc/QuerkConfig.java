@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import io.querk.internal.check.Checks;
 import io.querk.jdbc.event.QuerkListener;
 import io.querk.jdbc.internal.store.HistoryStore;
@@ -41,6 +42,7 @@ import java.util.Optional;
  * (a null included); {@link Builder#build()} checks the settings against each other.
  * {@link #toString()} shows every effective value; the engine logs it when a run starts work.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class QuerkConfig {
 
     /**

@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import io.querk.QuerkException;
 
 /**
@@ -7,6 +8,7 @@ import io.querk.QuerkException;
  * session ended, or a connection pooler in transaction mode hands each transaction to another
  * server session, which breaks session-level advisory locks).
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public class RunnerLockException extends QuerkException {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import io.querk.QuerkException;
 import io.querk.migration.StepRef;
 
@@ -9,6 +10,7 @@ import io.querk.migration.StepRef;
  * for a lock). Both name the step; running {@code migrate()} again after dealing with the cause
  * resumes at it, applied steps staying applied.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public abstract class StepException extends QuerkException {
 
     private static final long serialVersionUID = 1L;

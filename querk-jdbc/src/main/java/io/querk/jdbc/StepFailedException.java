@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import io.querk.migration.StepRef;
 
 /**
@@ -8,6 +9,7 @@ import io.querk.migration.StepRef;
  * half-done is left behind: each statement group ran in its own transaction, and running
  * {@code migrate()} again after fixing the cause resumes at this step.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public class StepFailedException extends StepException {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package io.querk.jdbc;
 
+import io.querk.Api;
 import io.querk.migration.StepRef;
 import java.time.Duration;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
  * @param took     time this run spent on it
  * @param rows     rows a backfill updated in this run (0 for other steps)
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record StepResult(StepRef step, Outcome outcome, int attempts, Duration took, long rows) {
 
     /** What happened to a step. */

@@ -1,5 +1,6 @@
 package io.querk.internal.plan;
 
+import io.querk.corpus.Corpus;
 import io.querk.internal.sql.SqlLexer;
 import io.querk.internal.sql.SqlStatements;
 import io.querk.internal.sql.SqlSyntaxException;

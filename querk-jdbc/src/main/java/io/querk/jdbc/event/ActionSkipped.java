@@ -1,5 +1,6 @@
 package io.querk.jdbc.event;
 
+import io.querk.Api;
 import io.querk.migration.StepRef;
 
 import java.time.Instant;
@@ -10,5 +11,6 @@ import java.time.Instant;
  *
  * @param purpose what that part does
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record ActionSkipped(Instant at, StepRef step, String purpose) implements QuerkEvent {
 }

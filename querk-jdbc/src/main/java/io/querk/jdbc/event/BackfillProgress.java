@@ -1,5 +1,6 @@
 package io.querk.jdbc.event;
 
+import io.querk.Api;
 import io.querk.migration.StepRef;
 
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param batchSizes    the batch size each worker uses now, one entry per worker; each adapts on its own
  * @param longestBatch  the longest batch of this run so far: how long a row lock was held at most
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record BackfillProgress(Instant at, StepRef step, long rowsUpdated, long rowsScanned, long rowsEstimated,
                                double rowsPerSecond, Duration eta, List<Integer> batchSizes, Duration longestBatch)
         implements QuerkEvent {

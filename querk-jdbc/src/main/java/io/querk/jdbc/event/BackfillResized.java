@@ -1,5 +1,6 @@
 package io.querk.jdbc.event;
 
+import io.querk.Api;
 import io.querk.migration.StepRef;
 
 import java.time.Instant;
@@ -11,5 +12,6 @@ import java.time.Instant;
  * @param to     the new size
  * @param reason why, e.g. "last batch took 412 ms, target 200 ms"
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record BackfillResized(Instant at, StepRef step, int from, int to, String reason) implements QuerkEvent {
 }

@@ -1,5 +1,6 @@
 package io.querk.jdbc.event;
 
+import io.querk.Api;
 import io.querk.migration.StepRef;
 
 import java.time.Duration;
@@ -13,5 +14,6 @@ import java.time.Instant;
  * @param reason why, e.g. "dead tuples are 11% of orders (110234 dead, 889766 live), above the 10% limit"
  * @param took   how long the VACUUM ran
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record BackfillVacuumed(Instant at, StepRef step, String reason, Duration took) implements QuerkEvent {
 }

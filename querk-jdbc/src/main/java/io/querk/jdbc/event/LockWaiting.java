@@ -1,5 +1,6 @@
 package io.querk.jdbc.event;
 
+import io.querk.Api;
 import io.querk.jdbc.Blocker;
 import io.querk.migration.StepRef;
 
@@ -13,6 +14,7 @@ import java.util.List;
  * @param waited   how long the statement has been running when they were seen
  * @param blockers who blocks it
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record LockWaiting(Instant at, StepRef step, String sql, Duration waited, List<Blocker> blockers)
         implements QuerkEvent {
     /**

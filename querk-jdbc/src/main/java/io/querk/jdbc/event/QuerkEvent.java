@@ -1,5 +1,6 @@
 package io.querk.jdbc.event;
 
+import io.querk.Api;
 import java.time.Instant;
 
 /**
@@ -17,6 +18,7 @@ import java.time.Instant;
  *     })
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public sealed interface QuerkEvent permits RunStarted, RunFinished, PhaseStarted, PhaseFinished, StepStarted,
         StepSkipped, ActionSkipped, StatementStarted, StatementFinished, LockWaiting, StepRetrying, StepFinished,
         StepFailed, BackfillProgress, BackfillPaused, BackfillResized, BackfillVacuumed {

@@ -1,5 +1,6 @@
 package io.querk.jdbc.event;
 
+import io.querk.Api;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import java.util.List;
  *
  * @param pending the phases to run, as "migration-id phase"
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record RunStarted(Instant at, List<String> pending) implements QuerkEvent {
     /**
      * Copies {@code pending}: an event does not change once published.

@@ -1,5 +1,6 @@
 package io.querk.jdbc.event;
 
+import io.querk.Api;
 import io.querk.migration.StepRef;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.time.Instant;
  * @param took     from send to answer
  * @param sqlState null if it succeeded, else the error's SQLSTATE
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record StatementFinished(Instant at, StepRef step, String sql, Duration took, String sqlState)
         implements QuerkEvent {
 }

@@ -1,5 +1,6 @@
 package io.querk.jdbc.event;
 
+import io.querk.Api;
 import io.querk.migration.StepRef;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.time.Instant;
  * @param lockTimeout      its lock_timeout
  * @param statementTimeout its statement_timeout (zero: none)
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record StatementStarted(Instant at, StepRef step, String sql, int backendPid, Duration lockTimeout,
                                Duration statementTimeout) implements QuerkEvent {
 }

@@ -1,5 +1,6 @@
 package io.querk.jdbc.event;
 
+import io.querk.Api;
 import io.querk.jdbc.Blocker;
 import io.querk.migration.StepRef;
 
@@ -16,6 +17,7 @@ import java.util.List;
  * @param backoff         how long the engine sleeps before the next attempt
  * @param nextLockTimeout the lock timeout of the next attempt
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record StepRetrying(Instant at, StepRef step, int failedAttempt, String sqlState, List<Blocker> blockers,
                            Duration backoff, Duration nextLockTimeout) implements QuerkEvent {
     /**

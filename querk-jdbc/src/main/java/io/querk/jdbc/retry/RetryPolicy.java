@@ -1,5 +1,6 @@
 package io.querk.jdbc.retry;
 
+import io.querk.Api;
 import io.querk.internal.check.Checks;
 import io.querk.jdbc.QuerkConfigException;
 
@@ -35,6 +36,7 @@ import java.util.Random;
  * timeout grow by a factor per attempt up to a ceiling of its own; the worst stall is then that
  * ceiling.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class RetryPolicy {
 
     /** Attempts per step before giving up: {@value}. */

@@ -1,6 +1,6 @@
 package io.querk.jdbc.plan;
 
-import io.querk.internal.plan.Corpus;
+import io.querk.corpus.Corpus;
 import io.querk.internal.render.Action;
 import io.querk.internal.render.Catalog;
 import io.querk.internal.render.StepRenderer;

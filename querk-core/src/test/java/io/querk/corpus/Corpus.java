@@ -1,4 +1,4 @@
-package io.querk.internal.plan;
+package io.querk.corpus;
 
 import io.querk.migration.Phase;
 import io.querk.plan.LockMode;

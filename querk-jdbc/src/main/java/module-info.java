@@ -1,0 +1,17 @@
+/**
+ * Querk's engine over JDBC: {@link io.querk.jdbc.Querk} and its configuration, the retry policy
+ * ({@code io.querk.jdbc.retry}) and the events a run publishes ({@code io.querk.jdbc.event}).
+ *
+ * <p>Only these three packages are Querk's API; {@code io.querk.jdbc.internal.*} (the runner,
+ * the lock guard, the backfill engine, the history store) is not exported at all.
+ */
+module io.querk.jdbc {
+    requires transitive io.querk.core;
+    requires transitive java.sql;
+    requires org.slf4j;
+    requires org.postgresql.jdbc;
+
+    exports io.querk.jdbc;
+    exports io.querk.jdbc.event;
+    exports io.querk.jdbc.retry;
+}
