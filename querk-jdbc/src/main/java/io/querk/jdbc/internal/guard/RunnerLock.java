@@ -59,6 +59,24 @@ public final class RunnerLock implements AutoCloseable {
      * @throws RunnerLockException if the lock stays busy past the timeout, or cannot be verified
      */
     public static RunnerLock acquire(DataSource ds, long key, Duration timeout, Consumer<String> onWait) {
+        return take(ds, key, timeout, onWait, false);
+    }
+
+    /**
+     * Takes the lock if it is free right now.
+     *
+     * @return the lock, or null if another session holds it
+     */
+    public static RunnerLock tryAcquire(DataSource ds, long key) {
+        return take(ds, key, Duration.ZERO, holder -> { }, true);
+    }
+
+    /**
+     * @param nullIfBusy return null, the connection handed back as it came, instead of failing
+     *                   when the lock is still busy at the deadline
+     */
+    private static RunnerLock take(DataSource ds, long key, Duration timeout, Consumer<String> onWait,
+                                   boolean nullIfBusy) {
         Connection c = null;
         try {
             c = ds.getConnection();
@@ -67,6 +85,11 @@ public final class RunnerLock implements AutoCloseable {
             Duration poll = FIRST_POLL;
             boolean told = false;
             while (!tryLock(c, key)) {
+                if (nullIfBusy && System.nanoTime() >= deadline) {
+                    giveBackName(c, app);
+                    c.close();
+                    return null;
+                }
                 if (!told) {
                     onWait.accept(holder(c, key));
                     told = true;
@@ -94,30 +117,10 @@ public final class RunnerLock implements AutoCloseable {
         }
     }
 
-    /**
-     * Takes the lock if it is free right now.
-     *
-     * @return the lock, or null if another session holds it
-     */
-    public static RunnerLock tryAcquire(DataSource ds, long key) {
-        Connection c = null;
-        try {
-            c = ds.getConnection();
-            String app = nameSession(c);
-            if (!tryLock(c, key)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
-                    ps.setString(1, app);
-                    ps.executeQuery().close();
-                }
-                c.close();
-                return null;
-            }
-            RunnerLock lock = new RunnerLock(c, key, app);
-            lock.verify();
-            return lock;
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw new RunnerLockException("Could not take the migration lock: " + e.getMessage(), e);
+    private static void giveBackName(Connection c, String app) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+            ps.setString(1, app);
+            ps.executeQuery().close();
         }
     }
 
