@@ -70,7 +70,7 @@ public final class BackfillSpec {
         if (!assigned.add(column)) {
             throw new MigrationDefinitionException("The backfill sets column " + Identifier.of(column).sql() + " twice.");
         }
-        assignments.add(new Assignment(Identifier.of(column), Dsl.requireFragment("the value of " + column, expression)));
+        assignments.add(new Assignment(Identifier.of(column), Dsl.requireExpression("the value of " + column, expression)));
         return this;
     }
 
@@ -82,7 +82,7 @@ public final class BackfillSpec {
      * @return this spec
      */
     public BackfillSpec where(String predicate) {
-        this.where = Dsl.requireFragment("the backfill predicate", predicate);
+        this.where = Dsl.requirePredicate("the backfill predicate", predicate);
         return this;
     }
 

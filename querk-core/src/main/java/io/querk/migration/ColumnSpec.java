@@ -1,13 +1,9 @@
 package io.querk.migration;
 
 import io.querk.Api;
+import io.querk.internal.sql.Functions;
 import io.querk.internal.step.ColumnDef;
 import io.querk.sql.Identifier;
-
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Options of a column in {@link TableSpec#column(String, String, java.util.function.Consumer)}
@@ -22,17 +18,6 @@ import java.util.regex.Pattern;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public final class ColumnSpec {
 
-    /**
-     * Functions whose result differs per row: a column added with one of these as default
-     * would make PostgreSQL rewrite the whole table under an ACCESS EXCLUSIVE lock, so Querk
-     * adds such a column nullable and fills existing rows by batches instead.
-     */
-    static final Set<String> KNOWN_VOLATILE_FUNCTIONS = Set.of("random", "gen_random_uuid", "uuid_generate_v1",
-            "uuid_generate_v1mc", "uuid_generate_v4", "uuidv4", "uuidv7", "clock_timestamp", "timeofday",
-            "nextval", "setseed", "txid_current", "pg_current_xact_id", "random_normal");
-
-    private static final Pattern FUNCTION_CALL = Pattern.compile("([A-Za-z_][A-Za-z0-9_$]*)\\s*\\(");
-
     private final String name;
     private final String type;
     private final boolean allowDerived;
@@ -41,6 +26,7 @@ public final class ColumnSpec {
     private boolean volatileDefault;
     private String identity;
     private String derivedFrom;
+    private String generated;
 
     ColumnSpec(String name, String type, boolean allowDerived) {
         this.name = name;
@@ -67,9 +53,9 @@ public final class ColumnSpec {
      * @return this spec
      */
     public ColumnSpec defaultValue(String sqlExpression) {
-        Dsl.requireFragment("the default of column " + name, sqlExpression);
+        Dsl.requireExpression("the default of column " + name, sqlExpression);
         this.defaultSql = sqlExpression.strip();
-        this.volatileDefault = callsKnownVolatileFunction(defaultSql);
+        this.volatileDefault = Functions.calls(defaultSql).anyVolatile();
         return this;
     }
 
@@ -82,7 +68,7 @@ public final class ColumnSpec {
      * @return this spec
      */
     public ColumnSpec volatileDefault(String sqlExpression) {
-        Dsl.requireFragment("the default of column " + name, sqlExpression);
+        Dsl.requireExpression("the default of column " + name, sqlExpression);
         this.defaultSql = sqlExpression.strip();
         this.volatileDefault = true;
         return this;
@@ -109,6 +95,27 @@ public final class ColumnSpec {
     }
 
     /**
+     * Makes the column a stored generated column of a new table, {@code GENERATED ALWAYS AS (expression)
+     * STORED}. On an existing table PostgreSQL would compute it for every row under an ACCESS
+     * EXCLUSIVE lock, so {@code addColumn} refuses it: use {@link #derivedFrom(String)} there, which
+     * keeps the column in sync by a trigger and fills existing rows by batches.
+     *
+     * @param sqlExpression an expression over the row's columns, e.g. {@code "weight_g / 1000.0"}
+     * @return this spec
+     * @throws MigrationDefinitionException on an existing table (addColumn)
+     */
+    public ColumnSpec generatedAs(String sqlExpression) {
+        if (allowDerived) {
+            throw new MigrationDefinitionException("generatedAs(...) on addColumn would make PostgreSQL compute the"
+                    + " column for every existing row under an ACCESS EXCLUSIVE lock (a table rewrite). Use"
+                    + " derivedFrom(\"" + sqlExpression + "\") instead: a trigger keeps it in sync and a backfill fills"
+                    + " existing rows in batches.");
+        }
+        this.generated = Dsl.requireExpression("the generation of column " + name, sqlExpression);
+        return this;
+    }
+
+    /**
      * Declares the new column as computed from other columns of the same row. Querk installs a
      * trigger that sets it on every insert and update (so writes from the old application
      * version keep it right), fills existing rows with the same expression in the backfill
@@ -121,9 +128,9 @@ public final class ColumnSpec {
     public ColumnSpec derivedFrom(String sqlExpression) {
         if (!allowDerived) {
             throw new MigrationDefinitionException("derivedFrom(...) is for addColumn on an existing table;"
-                    + " a column of a new table has no rows to derive: use a generated column in its type instead.");
+                    + " a column of a new table has no rows to derive: use generatedAs(...) instead.");
         }
-        Dsl.requireFragment("the derivation of column " + name, sqlExpression);
+        Dsl.requireExpression("the derivation of column " + name, sqlExpression);
         this.derivedFrom = sqlExpression.strip();
         return this;
     }
@@ -137,22 +144,16 @@ public final class ColumnSpec {
             throw new MigrationDefinitionException("Column " + name + " has both a default and identity;"
                     + " an identity column takes its values from its sequence, so drop the default.");
         }
+        if (generated != null && (defaultSql != null || identity != null)) {
+            throw new MigrationDefinitionException("Generated column " + name + " cannot also have a default or"
+                    + " identity: its value comes from its expression.");
+        }
         if (derivedFrom != null && (defaultSql != null || identity != null || notNull)) {
             throw new MigrationDefinitionException("Derived column " + name + " cannot also have a default,"
                     + " identity or NOT NULL: its value comes from its expression. Add setNotNull in contract"
                     + " once it is filled.");
         }
         return new ColumnDef(Identifier.of(name), Dsl.requireType(name, type), notNull, defaultSql, volatileDefault,
-                identity);
-    }
-
-    static boolean callsKnownVolatileFunction(String expression) {
-        Matcher m = FUNCTION_CALL.matcher(expression);
-        while (m.find()) {
-            if (KNOWN_VOLATILE_FUNCTIONS.contains(m.group(1).toLowerCase(Locale.ROOT))) {
-                return true;
-            }
-        }
-        return false;
+                identity, generated);
     }
 }

@@ -14,21 +14,40 @@ final class Dsl {
     private Dsl() {
     }
 
-    static String requireFragment(String what, String sql) {
-        String problem = SqlFragments.problem(sql);
+    /** @return {@code sql}, stripped, if it is one expression; see {@link SqlFragments} */
+    static String requireExpression(String what, String sql) {
+        return require(what, sql, SqlFragments.Role.EXPRESSION);
+    }
+
+    /** @return {@code sql}, stripped, if it is one boolean expression's worth of SQL */
+    static String requirePredicate(String what, String sql) {
+        return require(what, sql, SqlFragments.Role.PREDICATE);
+    }
+
+    private static String require(String what, String sql, SqlFragments.Role role) {
+        String problem = SqlFragments.problem(sql, role);
         if (problem != null) {
-            throw new MigrationDefinitionException("The SQL for " + what + " is not usable: " + problem + ".");
+            throw new MigrationDefinitionException("The SQL for " + what + " is not usable: " + problem + ". Got: "
+                    + quoted(sql) + ".");
         }
         return sql.strip();
     }
 
     static String requireType(String column, String type) {
-        String problem = SqlFragments.problem(type);
+        String problem = SqlFragments.problem(type, SqlFragments.Role.TYPE);
         if (problem != null) {
             throw new MigrationDefinitionException("The type of column " + column + " is not usable: " + problem
-                    + ". Write a type such as \"text\", \"bigint\" or \"numeric(12,2)\".");
+                    + ". Got: " + quoted(type) + ".");
         }
         return type.strip();
+    }
+
+    private static String quoted(String sql) {
+        if (sql == null) {
+            return "null";
+        }
+        String s = sql.strip();
+        return "\"" + (s.length() > 80 ? s.substring(0, 77) + "..." : s) + "\"";
     }
 
     static List<Identifier> columns(String what, String... names) {

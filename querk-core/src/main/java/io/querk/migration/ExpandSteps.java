@@ -129,6 +129,6 @@ public final class ExpandSteps extends PhaseSteps<ExpandSteps> {
      */
     public ExpandSteps changeColumnType(String table, String column, String newType, String using) {
         return add(new ChangeColumnType(QualifiedName.parse(table), Identifier.of(column),
-                Dsl.requireType(column, newType), Dsl.requireFragment("the conversion of " + column, using)));
+                Dsl.requireType(column, newType), Dsl.requireExpression("the conversion of " + column, using)));
     }
 }

@@ -67,7 +67,7 @@ public final class IndexSpec {
      * @return this spec
      */
     public IndexSpec expression(String sqlExpression) {
-        elements.add(new IndexElement(null, Dsl.requireFragment("an index expression", sqlExpression), false));
+        elements.add(new IndexElement(null, Dsl.requireExpression("an index expression", sqlExpression), false));
         return this;
     }
 
@@ -115,7 +115,7 @@ public final class IndexSpec {
      * @return this spec
      */
     public IndexSpec where(String predicate) {
-        this.where = Dsl.requireFragment("an index predicate", predicate);
+        this.where = Dsl.requirePredicate("an index predicate", predicate);
         return this;
     }
 

@@ -86,7 +86,7 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
      */
     public S addCheck(String table, String constraintName, String expression) {
         return add(new AddCheck(QualifiedName.parse(table), Identifier.of(constraintName),
-                Dsl.requireFragment("check " + constraintName, expression)));
+                Dsl.requirePredicate("check " + constraintName, expression)));
     }
 
     /**

@@ -99,7 +99,7 @@ public final class TableSpec {
      */
     public TableSpec check(String constraintName, String expression) {
         constraints.add(new TableConstraint.Check(Identifier.of(constraintName),
-                Dsl.requireFragment("check " + constraintName, expression)));
+                Dsl.requirePredicate("check " + constraintName, expression)));
         return this;
     }
 

@@ -306,6 +306,38 @@ class MigrationDslTest {
                 "it contains a ';'");
     }
 
+    @Test
+    void aColumnTypeIsReadAsATypeAndNothingMore() {
+        failsNamingMigration(() -> define().expand(x -> x.addColumn("victims", "x", "int, DROP COLUMN name")),
+                "The type of column x is not usable: it holds a ','");
+        failsNamingMigration(() -> define().expand(x -> x.addColumn("victims", "x",
+                "text GENERATED ALWAYS AS (upper(name)) STORED")), "derivedFrom(...)");
+        failsNamingMigration(() -> define().expand(x -> x.addColumn("victims", "x", "text DEFAULT md5(random()::text)")),
+                "defaultValue(...)");
+        failsNamingMigration(() -> define().expand(x -> x.changeColumnType("victims", "x", "bigint, DROP COLUMN y")),
+                "it holds a ','");
+    }
+
+    @Test
+    void aBackfillAssignmentIsOneExpressionForOneColumn() {
+        failsNamingMigration(() -> define().backfill(b -> b.table("t").set("n", "n, name = 'pwned'")),
+                "The SQL for the value of n is not usable: it holds a ',' outside brackets");
+        failsNamingMigration(() -> define().backfill(b -> b.table("t").set("n", "n, id = -id")), "outside brackets");
+        failsNamingMigration(() -> define().backfill(b -> b.table("t").set("n", "1").where("true, name = 'x'")),
+                "predicate");
+        failsNamingMigration(() -> define().expand(x -> x.addColumn("t", "c", "text", c -> c.derivedFrom("a FROM b"))),
+                "reserved word FROM");
+    }
+
+    @Test
+    void generatedColumnsAreForNewTablesOnly() {
+        Migration m = define().expand(x -> x.createTable("parcels", t -> t.column("id", "bigint").column("g", "bigint",
+                c -> c.generatedAs("id * 2")).primaryKey("id"))).build();
+        assertTrue(m.steps(Phase.EXPAND).get(0).description().contains("parcels"));
+        failsNamingMigration(() -> define().expand(x -> x.addColumn("t", "g", "bigint", c -> c.generatedAs("id * 2"))),
+                "derivedFrom(\"id * 2\")");
+    }
+
     // ---- phases ------------------------------------------------------------------------------
 
     @Test

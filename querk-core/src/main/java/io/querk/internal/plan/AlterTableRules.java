@@ -1,5 +1,6 @@
 package io.querk.internal.plan;
 
+import io.querk.internal.sql.Functions;
 import io.querk.internal.sql.Token;
 import io.querk.plan.LockMode;
 import io.querk.plan.TableEffect;
@@ -181,7 +182,7 @@ final class AlterTableRules {
                 return "catalog only: a virtual generated column";
             }
             if (col.defaultExpr() != null) {
-                Expressions.Calls calls = Expressions.calls(col.defaultExpr());
+                Functions.Calls calls = Functions.calls(col.defaultExpr());
                 String written = Cursor.text(col.defaultExpr());
                 if (!calls.volatileCalls().isEmpty()) {
                     v.effect(TableEffect.REWRITE);
@@ -265,6 +266,7 @@ final class AlterTableRules {
                 v.lock(table, ACCESS_EXCLUSIVE);
                 v.action("makes " + col + " NOT NULL");
                 new ConstraintRules(v, ctx, table, dropsConstraintToo).notNullCost(column);
+                ctx.script().madeNotNull(table, column.last());
             } else if (c.accept("drop", "not", "null")) {
                 lock(ACCESS_EXCLUSIVE, "drops NOT NULL from " + col);
             } else if (c.accept("set", "statistics")) {
@@ -349,6 +351,9 @@ final class AlterTableRules {
             SqlName name = c.name();
             v.lock(table, SHARE_UPDATE_EXCLUSIVE);
             SqlName referenced = name == null ? null : ctx.script().referencedBy(table, name.normalized());
+            if (name != null) {
+                ctx.script().validated(table, name.normalized());
+            }
             if (referenced != null) {
                 v.lock(referenced, LockMode.ROW_SHARE);
             }

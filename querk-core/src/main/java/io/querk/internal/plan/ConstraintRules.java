@@ -54,6 +54,10 @@ final class ConstraintRules {
         }
         boolean deferred = notValid || notEnforced || isNew;
         if (c.accept("check")) {
+            String column = c.atSymbol("(") ? notNullCheckColumn(c.group()) : null;
+            if (column != null) {
+                ctx.script().notNullCheck(table, catalogName, column, !notValid);
+            }
             v.lock(table, ACCESS_EXCLUSIVE);
             action("adds CHECK constraint " + name, deferred);
             if (!deferred) {
@@ -105,7 +109,9 @@ final class ConstraintRules {
         v.lock(table, ACCESS_EXCLUSIVE);
         if (c.accept("using", "index")) {
             SqlName index = c.name();
-            if (primary && !isNew) {
+            List<String> columns = index == null ? null : ctx.script().indexColumns(index);
+            boolean allNotNull = columns != null && columns.stream().allMatch(col -> ctx.script().isNotNull(table, col));
+            if (primary && !isNew && !allNotNull) {
                 // Columns of the index not yet NOT NULL are made so, with a scan, under this lock.
                 v.effect(TableEffect.SCAN);
                 v.hazard(Hazards.mayScanPrimaryKey(table, index));
@@ -150,6 +156,10 @@ final class ConstraintRules {
         if (isNew) {
             return;
         }
+        if (ctx.script().isNotNull(table, column.last()) && !dropsConstraintToo) {
+            v.action("no scan: an earlier statement proves " + column.written() + " has no NULL");
+            return;
+        }
         Optional<TableFacts> facts = ctx.factsFor(table);
         String col = column.written();
         if (facts.isEmpty()) {
@@ -166,6 +176,19 @@ final class ConstraintRules {
         } else {
             v.action("no scan: a validated CHECK proves " + col + " has no NULL");
         }
+    }
+
+    /** @return the column of a {@code CHECK (column IS NOT NULL)} body (brackets around it allowed), or null */
+    static String notNullCheckColumn(List<Token> body) {
+        List<Token> b = body;
+        while (b.size() >= 2 && b.get(0).is("(") && b.get(b.size() - 1).is(")")) {
+            b = b.subList(1, b.size() - 1);
+        }
+        if (b.size() == 4 && SqlName.isNamePart(b.get(0)) && b.get(1).isWord("is") && b.get(2).isWord("not")
+                && b.get(3).isWord("null")) {
+            return SqlName.normalize(b.get(0));
+        }
+        return null;
     }
 
     private void action(String what, boolean deferred) {

@@ -69,6 +69,12 @@ final class CreateRules {
         c.accept("only");
         SqlName table = c.name();
         String indexName = index == null ? "(unnamed)" : index.written();
+        if (index != null && c.atSymbol("(")) {
+            List<String> columns = plainColumns(new Cursor(c.rest()).group());
+            if (columns != null) {
+                ctx.script().index(index, columns);
+            }
+        }
         if (ColumnDefinition.nullsNotDistinct(c.rest()) && ctx.serverMajor() < 15) {
             v.hazard(Hazards.unsupported("NULLS NOT DISTINCT", 15, ctx.serverMajor()));
         }
@@ -91,6 +97,23 @@ final class CreateRules {
             }
         }
         c.finish();
+    }
+
+    /** @return the columns of an index's element list if each is a bare column name, else null */
+    private static List<String> plainColumns(List<Token> elements) {
+        List<String> out = new java.util.ArrayList<>();
+        boolean expectName = true;
+        for (Token t : elements) {
+            if (expectName && SqlName.isNamePart(t)) {
+                out.add(SqlName.normalize(t));
+                expectName = false;
+            } else if (!expectName && t.is(",")) {
+                expectName = true;
+            } else {
+                return null;
+            }
+        }
+        return out.isEmpty() || expectName ? null : out;
     }
 
     private static void table(Cursor c, Verdict v, AnalysisContext ctx) {

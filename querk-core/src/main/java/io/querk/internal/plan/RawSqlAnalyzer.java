@@ -1,5 +1,6 @@
 package io.querk.internal.plan;
 
+import io.querk.internal.sql.Functions;
 import io.querk.internal.sql.Keywords;
 import io.querk.internal.sql.SqlStatements;
 import io.querk.internal.sql.Token;
@@ -202,9 +203,9 @@ public final class RawSqlAnalyzer {
 
     /** Flags functions in {@code expression} that {@code ctx}'s server version does not have. */
     static void checkFunctions(List<Token> expression, Verdict v, AnalysisContext ctx) {
-        String missing = Expressions.missingFunction(Expressions.calls(expression), ctx.serverMajor());
+        String missing = Functions.missingFunction(Functions.calls(expression), ctx.serverMajor());
         if (missing != null) {
-            v.hazard(Hazards.unsupported("The function " + missing + "()", Expressions.introducedIn(missing),
+            v.hazard(Hazards.unsupported("The function " + missing + "()", Functions.introducedIn(missing),
                     ctx.serverMajor()));
         }
     }

@@ -4,7 +4,6 @@ import io.querk.internal.sql.Token;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A possibly qualified name read from a statement, kept twice: as written (for messages and
@@ -24,22 +23,12 @@ record SqlName(String written, String normalized, List<String> parts) {
 
     /** @return true if {@code t} can be (part of) a name: a word or a quoted identifier */
     static boolean isNamePart(Token t) {
-        return t.type() == Token.Type.WORD || t.type() == Token.Type.QUOTED_IDENTIFIER;
+        return t.isNamePart();
     }
 
     /** @return the catalog form of one name part */
     static String normalize(Token t) {
-        if (t.type() != Token.Type.QUOTED_IDENTIFIER) {
-            return t.text().toLowerCase(Locale.ROOT);
-        }
-        String s = t.text();
-        if (s.length() > 2 && (s.charAt(0) == 'U' || s.charAt(0) == 'u') && s.charAt(1) == '&') {
-            s = s.substring(2); // U&"..." escapes are left as written: rare in DDL, harmless in messages
-        }
-        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
-            s = s.substring(1, s.length() - 1);
-        }
-        return s.replace("\"\"", "\"");
+        return t.catalogName();
     }
 
     static SqlName of(List<Token> partTokens) {

@@ -6,6 +6,7 @@ import io.querk.internal.render.Catalog;
 import io.querk.internal.render.Probe;
 import io.querk.internal.render.RelationLock;
 import io.querk.internal.render.StepRenderer;
+import io.querk.internal.sql.Functions;
 import io.querk.internal.render.Verifications;
 import io.querk.internal.sql.SqlStatements;
 import io.querk.internal.step.Assignment;
@@ -85,25 +86,27 @@ public final class StepPlanner {
      * @return what it will do
      */
     public PlannedStep plan(Phase phase, int number, StepDefinition step) {
-        PlannedStep planned = step instanceof RawSql raw ? planRaw(phase, number, raw) : planTyped(number, step);
+        PlannedStep planned = step instanceof RawSql raw ? planRaw(phase, number, raw) : planTyped(phase, number, step);
         if (step instanceof CreateTable t) {
             knowledge.created(new SqlName(t.target().sql(), key(t.target()), List.of(key(t.target()).split("\\."))));
         }
         return planned;
     }
 
-    private PlannedStep planTyped(int number, StepDefinition step) {
+    private PlannedStep planTyped(Phase phase, int number, StepDefinition step) {
         List<PlannedAction> actions = new ArrayList<>();
         String table = step.table().map(StepPlanner::key).orElse(null);
+        List<Hazard> hazards = new ArrayList<>();
         if (step instanceof Backfill b) {
             actions.add(backfillAction(b));
         } else {
-            for (Action a : StepRenderer.render(step, catalog)) {
+            List<Action> rendered = StepRenderer.render(step, catalog);
+            for (Action a : rendered) {
                 actions.add(new PlannedAction(a.purpose(), a.statements(), a.transactional(), locks(a.locks()), a.effect(),
                         scale(a.effect(), table)));
             }
+            crossCheck(phase, rendered, actions, hazards);
         }
-        List<Hazard> hazards = new ArrayList<>();
         if (step instanceof DropColumn || step instanceof DropTable
                 || step instanceof FinishSync f && f.sync() != SyncKind.DERIVED) {
             hazards.add(new Hazard("irreversible", Severity.INFO, "The step drops "
@@ -113,6 +116,50 @@ public final class StepPlanner {
         Optional<String> verification = step instanceof Backfill b ? backfillVerification(b)
                 : Verifications.of(step).map(Probe::inline);
         return new PlannedStep(number, step, actions, WritePath.of(step), verification, hazards, Optional.empty());
+    }
+
+    /**
+     * Reads the SQL a typed step renders the way raw SQL is read, and lets the plan never be safer
+     * than that reading: a scan or rewrite the analyzer sees, a stronger lock, and the analyzer's
+     * refusals (a function the server version lacks, say) become the typed step's own. The typed
+     * rules know more (probes, the order of the actions), so usually the two agree; where they do
+     * not, the cautious one wins, and a test holds every typed step to it.
+     */
+    private void crossCheck(Phase phase, List<Action> rendered, List<PlannedAction> actions, List<Hazard> hazards) {
+        List<SqlStatements.Statement> statements = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        for (int i = 0; i < rendered.size(); i++) {
+            for (String sql : rendered.get(i).statements()) {
+                for (SqlStatements.Statement st : SqlStatements.split(sql)) {
+                    statements.add(st);
+                    owner.add(i);
+                }
+            }
+        }
+        AnalysisContext ctx = new AnalysisContext(knownMajor, phase, t -> facts(t), knowledge);
+        for (int k = 0; k < statements.size(); k++) {
+            StatementAnalysis r = RawSqlAnalyzer.analyze(statements.get(k), ctx);
+            int i = owner.get(k);
+            PlannedAction a = actions.get(i);
+            Map<String, LockMode> locks = new LinkedHashMap<>();
+            a.locks().forEach(l -> locks.merge(l.relation(), l.mode(), (x, y) -> x.compareTo(y) >= 0 ? x : y));
+            r.locks().forEach(l -> locks.merge(l.relation(), l.mode(), (x, y) -> x.compareTo(y) >= 0 ? x : y));
+            TableEffect effect = r.effect().compareTo(a.effect()) > 0 ? r.effect() : a.effect();
+            if (effect != a.effect()) {
+                r.hazards().stream().filter(h -> h.severity() != Severity.INFO).forEach(hazards::add);
+            }
+            for (Hazard h : r.hazards()) {
+                // A typed step drops in expand only what Querk made for itself (a helper CHECK, the
+                // INVALID leftover of its own interrupted build): destructive typed steps cannot be in expand.
+                if (h.severity() == Severity.DANGER && !h.code().equals("drop-in-expand") && !hazards.contains(h)) {
+                    hazards.add(h);
+                }
+            }
+            actions.set(i, new PlannedAction(a.purpose(), a.statements(), a.inTransaction(),
+                    locks.entrySet().stream().map(e -> new PlannedLock(e.getKey(), e.getValue())).toList(), effect,
+                    effect == a.effect() ? a.scale() : scale(effect, r.tableKey())));
+        }
+        hazards.sort(Comparator.comparing(Hazard::severity, Comparator.reverseOrder()));
     }
 
     private PlannedAction backfillAction(Backfill b) {
@@ -129,7 +176,7 @@ public final class StepPlanner {
     /** A backfill is proven done when no row's value differs from what the expression gives; only for deterministic expressions. */
     private static Optional<String> backfillVerification(Backfill b) {
         for (Assignment a : b.assignments()) {
-            if (!DETERMINISTIC.containsAll(StepRenderer.functionCalls(a.expression()))) {
+            if (!DETERMINISTIC.containsAll(Functions.calls(a.expression()).all())) {
                 return Optional.empty();
             }
         }

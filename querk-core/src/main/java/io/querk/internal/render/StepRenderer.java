@@ -2,8 +2,7 @@ package io.querk.internal.render;
 
 import io.querk.internal.plan.RawSqlAnalyzer;
 import io.querk.internal.plan.StatementAnalysis;
-import io.querk.internal.sql.SqlLexer;
-import io.querk.internal.sql.Token;
+import io.querk.internal.sql.Functions;
 import io.querk.internal.step.AddCheck;
 import io.querk.internal.step.AddColumn;
 import io.querk.internal.step.AddForeignKey;
@@ -25,7 +24,6 @@ import io.querk.internal.step.SetNotNull;
 import io.querk.internal.step.Sql;
 import io.querk.internal.step.StepDefinition;
 import io.querk.internal.step.TableConstraint;
-import io.querk.internal.sql.SqlStatements;
 import io.querk.migration.Phase;
 import io.querk.migration.Step;
 import io.querk.plan.LockMode;
@@ -36,12 +34,10 @@ import io.querk.sql.QualifiedName;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import static io.querk.plan.LockMode.ACCESS_EXCLUSIVE;
@@ -73,6 +69,7 @@ public final class StepRenderer {
         } else if (step instanceof CreateIndex s) {
             return createIndex(s);
         } else if (step instanceof DropIndex s) {
+            // The index's table takes the same lock; only the index is named, so only it is listed.
             return List.of(new Action("drop index " + s.index().sql(),
                     List.of("DROP INDEX CONCURRENTLY IF EXISTS " + s.index().sql()), false,
                     List.of(new RelationLock(s.index().sql(), SHARE_UPDATE_EXCLUSIVE)),
@@ -150,7 +147,7 @@ public final class StepRenderer {
         if (c.volatileDefault() && c.defaultSql() != null) {
             // Without its default the ADD is catalog-only; SET DEFAULT then applies to new rows only,
             // and the implied backfill fills the existing ones in batches.
-            ColumnDef bare = new ColumnDef(c.name(), c.type(), false, null, false, c.identity());
+            ColumnDef bare = new ColumnDef(c.name(), c.type(), false, null, false, c.identity(), null);
             out.add(new Action("add column " + c.name().sql() + " and its default for new rows",
                     List.of(alter + bare.sql(false),
                             "ALTER TABLE " + t.sql() + " ALTER COLUMN " + c.name().sql() + " SET DEFAULT " + c.defaultSql()),
@@ -160,7 +157,7 @@ public final class StepRenderer {
         }
         List<Precondition> pre = new ArrayList<>();
         if (c.defaultSql() != null) {
-            List<String> calls = functionCalls(c.defaultSql());
+            List<String> calls = Functions.calls(c.defaultSql()).all();
             if (!calls.isEmpty()) {
                 pre.add(new Precondition(CatalogProbes.noVolatileFunction(calls), "The default of column "
                         + c.name().sql() + " (" + c.defaultSql() + ") calls a volatile function, so PostgreSQL would"
@@ -201,7 +198,8 @@ public final class StepRenderer {
         QualifiedName qualified = table.sibling(index);
         return new Action("drop the INVALID leftover of an interrupted build of " + index.sql(),
                 List.of("DROP INDEX CONCURRENTLY IF EXISTS " + qualified.sql()), false,
-                List.of(new RelationLock(table.sql(), SHARE_UPDATE_EXCLUSIVE)),
+                List.of(new RelationLock(table.sql(), SHARE_UPDATE_EXCLUSIVE),
+                        new RelationLock(qualified.sql(), SHARE_UPDATE_EXCLUSIVE)),
                 CatalogProbes.noInvalidIndex(table, index), List.of());
     }
 
@@ -464,18 +462,6 @@ public final class StepRenderer {
                 .toList();
         return new Action(transactional ? "run SQL" : "run SQL alone, outside a transaction", sql, transactional, locks,
                 null, List.of(), effect);
-    }
-
-    /** @return the lower-case names of functions an expression calls, for the volatility check */
-    public static List<String> functionCalls(String expression) {
-        List<Token> tokens = SqlLexer.tokenizeWithoutComments(expression);
-        Set<String> names = new LinkedHashSet<>();
-        for (int i = 0; i + 1 < tokens.size(); i++) {
-            if (tokens.get(i).type() == Token.Type.WORD && tokens.get(i + 1).is("(")) {
-                names.add(tokens.get(i).folded());
-            }
-        }
-        return List.copyOf(names);
     }
 
     /** @return the step rendered, for tests and plans that want one line per statement */

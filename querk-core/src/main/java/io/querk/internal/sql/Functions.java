@@ -1,6 +1,4 @@
-package io.querk.internal.plan;
-
-import io.querk.internal.sql.Token;
+package io.querk.internal.sql;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +7,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the analyzer needs to know about an expression without evaluating it: which functions
- * it calls (a volatile default forces a rewrite) and which relations a query reads.
+ * What Querk knows about the functions an expression calls, in one place for the DSL, the step
+ * renderer and the raw-SQL analyzer: which return a different value per call (a column default
+ * calling one forces a table rewrite, so the DSL adds such a column nullable and backfills it,
+ * and the analyzer flags it in raw SQL), which are known to be stable or immutable, and which
+ * are newer than the oldest supported server. A function in neither list is "unknown": the live
+ * plan asks the server ({@code pg_proc.provolatile}), the offline one warns.
  */
-final class Expressions {
+public final class Functions {
 
-    private Expressions() {
+    private Functions() {
     }
 
     /** Built-in (and uuid-ossp / pgcrypto) functions that return a different value per call. */
@@ -48,24 +50,34 @@ final class Expressions {
             "case", "when", "then", "else", "distinct", "from", "where", "select", "using", "on", "default",
             "check", "precision", "zone", "collate", "lateral", "join", "with", "by", "group", "order");
 
-    /** Function calls found in an expression, sorted by what their volatility means for a default. */
-    record Calls(List<String> volatileCalls, List<String> unknownCalls, List<String> all) {
+    /**
+     * Function calls found in an expression, sorted by what their volatility means for a default.
+     *
+     * @param volatileCalls calls of known volatile functions
+     * @param unknownCalls  calls of functions Querk does not know
+     * @param all           every call, lower case, in order
+     */
+    public record Calls(List<String> volatileCalls, List<String> unknownCalls, List<String> all) {
+        /** @return true if a known volatile function is called */
+        public boolean anyVolatile() {
+            return !volatileCalls.isEmpty();
+        }
     }
 
-    static Calls calls(List<Token> expression) {
+    /** @return the calls of an expression's tokens; a cast's type modifiers are not calls */
+    public static Calls calls(List<Token> expression) {
         List<String> volatileCalls = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         List<String> all = new ArrayList<>();
         for (int i = 0; i + 1 < expression.size(); i++) {
             Token t = expression.get(i);
-            if (!SqlName.isNamePart(t) || !expression.get(i + 1).is("(")) {
+            if (!t.isNamePart() || !expression.get(i + 1).is("(")) {
                 continue;
             }
-            Token before = i > 0 ? expression.get(i - 1) : Cursor.END;
-            if (before.is("::")) {
+            if (i > 0 && expression.get(i - 1).is("::")) {
                 continue; // x::numeric(10,2) is a cast to a type with modifiers
             }
-            String name = SqlName.normalize(t);
+            String name = t.catalogName();
             if (t.type() == Token.Type.WORD && NOT_CALLS.contains(name)) {
                 continue;
             }
@@ -79,8 +91,17 @@ final class Expressions {
         return new Calls(volatileCalls, unknown, all);
     }
 
+    /** @return the calls of an expression written as text; none if it cannot be read */
+    public static Calls calls(String expression) {
+        try {
+            return calls(SqlLexer.tokenizeWithoutComments(expression));
+        } catch (SqlSyntaxException e) {
+            return new Calls(List.of(), List.of(), List.of());
+        }
+    }
+
     /** @return the first function called in {@code calls} that {@code serverMajor} does not have, or null */
-    static String missingFunction(Calls calls, int serverMajor) {
+    public static String missingFunction(Calls calls, int serverMajor) {
         for (String f : calls.all()) {
             Integer since = INTRODUCED_IN.get(f);
             if (since != null && serverMajor < since) {
@@ -91,7 +112,7 @@ final class Expressions {
     }
 
     /** @return the version that introduced {@code function}, or 0 if it is in every supported version */
-    static int introducedIn(String function) {
+    public static int introducedIn(String function) {
         return INTRODUCED_IN.getOrDefault(function.toLowerCase(Locale.ROOT), 0);
     }
 }

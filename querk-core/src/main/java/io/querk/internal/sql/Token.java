@@ -46,6 +46,29 @@ public record Token(Type type, String text, int offset) {
         return type == Type.WORD ? text.toLowerCase(Locale.ROOT) : text;
     }
 
+    /** @return true if this token can be (part of) a name: a word or a quoted identifier */
+    public boolean isNamePart() {
+        return type == Type.WORD || type == Type.QUOTED_IDENTIFIER;
+    }
+
+    /**
+     * @return the catalog form of a name part: a word folded to lower case, a quoted identifier
+     *         unquoted ({@code U&"..."} escapes are left as written: rare in DDL, harmless in messages)
+     */
+    public String catalogName() {
+        if (type != Type.QUOTED_IDENTIFIER) {
+            return text.toLowerCase(Locale.ROOT);
+        }
+        String s = text;
+        if (s.length() > 2 && (s.charAt(0) == 'U' || s.charAt(0) == 'u') && s.charAt(1) == '&') {
+            s = s.substring(2);
+        }
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        return s.replace("\"\"", "\"");
+    }
+
     /** @return the offset just past the token's end */
     public int end() {
         return offset + text.length();

@@ -59,7 +59,8 @@ class StepRendererTest {
         Action leftover = actions.get(0);
         assertEquals(List.of("DROP INDEX CONCURRENTLY IF EXISTS shipments_city_idx"), leftover.statements());
         assertFalse(leftover.transactional());
-        assertEquals(List.of(lock("shipments", SHARE_UPDATE_EXCLUSIVE)), leftover.locks());
+        assertEquals(List.of(lock("shipments", SHARE_UPDATE_EXCLUSIVE), lock("shipments_city_idx", SHARE_UPDATE_EXCLUSIVE)),
+                leftover.locks());
         assertTrue(leftover.skipWhen().sql().contains("NOT i.indisvalid"), leftover.skipWhen().sql());
 
         Action build = actions.get(1);
