@@ -31,6 +31,34 @@ public interface TableStatistics {
      */
     Optional<TableFacts> of(String table);
 
+    /**
+     * @return true if this source answers from a live database: the plan then compiles each step's
+     *         expressions against its table ({@link #compileError}) and checks the facts the step
+     *         needs ({@link #ask}); false (the default) for facts known offline
+     */
+    default boolean live() {
+        return false;
+    }
+
+    /**
+     * Compiles a statement that changes nothing (an {@code EXPLAIN}) against the live database.
+     *
+     * @param explain the statement
+     * @return the server's error, with its SQLSTATE, if it does not compile; empty if it does or
+     *         if this source cannot tell
+     */
+    default Optional<String> compileError(String explain) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param booleanQuery a catalog query returning one boolean, its values written in
+     * @return its answer, or empty if this source cannot tell
+     */
+    default Optional<Boolean> ask(String booleanQuery) {
+        return Optional.empty();
+    }
+
     /** @return statistics that know nothing: the plan of a migration written offline */
     static TableStatistics none() {
         return table -> Optional.empty();

@@ -57,6 +57,12 @@ public final class HazardCatalog {
         danger("drop-in-expand", "A DROP in the expand phase breaks the old application version still running.");
         danger("rename-in-expand", "A RENAME in the expand phase breaks the old application version still running.");
         plan("unsupported-on-version", Severity.DANGER, "Syntax or a function the target server version lacks.");
+        plan("broken-sql", Severity.DANGER, "An expression, default, predicate or type of a step does not compile"
+                + " against the live table: the server's own message says why.");
+        plan("precondition", Severity.DANGER, "A fact a step needs does not hold in the live database (a column to"
+                + " rename is missing, or carries a constraint the step cannot move).");
+        plan("checked-before-step", Severity.INFO, "The step's SQL is compiled against the live table just before"
+                + " it runs, because an earlier pending step changes that table first.");
         danger("add-not-null-column-without-default", "ADD COLUMN ... NOT NULL without a default fails on a"
                 + " table with rows.");
         plan("missing-if-not-exists", Severity.WARNING, "A statement that cannot run in a transaction lacks IF NOT"

@@ -3,8 +3,10 @@ package io.querk.internal.plan;
 import io.querk.internal.render.Action;
 import io.querk.internal.render.BackfillSql;
 import io.querk.internal.render.Catalog;
+import io.querk.internal.render.Precondition;
 import io.querk.internal.render.Probe;
 import io.querk.internal.render.RelationLock;
+import io.querk.internal.render.StepChecks;
 import io.querk.internal.render.StepRenderer;
 import io.querk.internal.sql.Functions;
 import io.querk.internal.render.Verifications;
@@ -55,6 +57,8 @@ public final class StepPlanner {
     private final int knownMajor;
     private final TableStatistics statistics;
     private final ScriptKnowledge knowledge = ScriptKnowledge.none();
+    /** Tables an earlier step of this plan changes: their steps' SQL is checked live just before they run. */
+    private final Set<String> touched = new java.util.HashSet<>();
     private final Catalog catalog;
 
     /**
@@ -90,6 +94,10 @@ public final class StepPlanner {
         if (step instanceof CreateTable t) {
             knowledge.created(new SqlName(t.target().sql(), key(t.target()), List.of(key(t.target()).split("\\."))));
         }
+        step.table().ifPresent(t -> touched.add(key(t)));
+        if (step instanceof RawSql) {
+            planned.actions().forEach(a -> a.locks().forEach(l -> touched.add(l.relation())));
+        }
         return planned;
     }
 
@@ -106,12 +114,16 @@ public final class StepPlanner {
                         scale(a.effect(), table)));
             }
             crossCheck(phase, rendered, actions, hazards);
+            liveChecks(step, rendered, hazards);
         }
         if (step instanceof DropColumn || step instanceof DropTable
                 || step instanceof FinishSync f && f.sync() != SyncKind.DERIVED) {
             hazards.add(new Hazard("irreversible", Severity.INFO, "The step drops "
                     + (step instanceof DropTable ? "a table" : "a column") + " and its data: no later step can bring"
                     + " it back.", "make sure no running application version reads it and that a backup holds it."));
+        }
+        if (step instanceof Backfill) {
+            liveChecks(step, List.of(), hazards);
         }
         Optional<String> verification = step instanceof Backfill b ? backfillVerification(b)
                 : Verifications.of(step).map(Probe::inline);
@@ -158,6 +170,43 @@ public final class StepPlanner {
             actions.set(i, new PlannedAction(a.purpose(), a.statements(), a.inTransaction(),
                     locks.entrySet().stream().map(e -> new PlannedLock(e.getKey(), e.getValue())).toList(), effect,
                     effect == a.effect() ? a.scale() : scale(effect, r.tableKey())));
+        }
+        hazards.sort(Comparator.comparing(Hazard::severity, Comparator.reverseOrder()));
+    }
+
+    /**
+     * On a live database: compiles the step's fragments against its table and asks for the facts
+     * its actions need, so that a typo or a missing column is refused by the plan, before anything
+     * runs, with the server's own words. A step on a table an earlier pending step changes cannot
+     * be checked yet: the engine checks it just before it runs.
+     */
+    private void liveChecks(StepDefinition step, List<Action> rendered, List<Hazard> hazards) {
+        if (!statistics.live() || step.table().isEmpty()) {
+            return;
+        }
+        String table = key(step.table().get());
+        if (touched.contains(table)) {
+            hazards.add(new Hazard("checked-before-step", Severity.INFO, "An earlier pending step changes "
+                    + step.table().get().sql() + ", so this step's SQL is compiled against it just before the step"
+                    + " runs, and refused there if broken, before any of its changes.", "nothing to do."));
+            return;
+        }
+        if (facts(table).isEmpty()) {
+            return; // a table that does not exist yet: the step's own preconditions say so when it runs
+        }
+        for (StepChecks.Check c : StepChecks.of(step)) {
+            statistics.compileError(c.sql()).ifPresent(error -> hazards.add(new Hazard("broken-sql", Severity.DANGER,
+                    "The SQL for " + c.what() + " (" + c.fragment() + ") does not work on "
+                            + (c.table() == null ? "this server" : c.table().sql()) + ": " + error + ".",
+                    "fix the expression in the migration; nothing has run.")));
+        }
+        for (Action a : rendered) {
+            for (Precondition p : a.preconditions()) {
+                if (statistics.ask(p.holds().inline()).map(ok -> !ok).orElse(false)) {
+                    hazards.add(new Hazard("precondition", Severity.DANGER, p.message(),
+                            "change the migration or the database; nothing has run."));
+                }
+            }
         }
         hazards.sort(Comparator.comparing(Hazard::severity, Comparator.reverseOrder()));
     }

@@ -141,7 +141,7 @@ public final class StepRenderer {
             out.add(action("add column " + c.name().sql(), alter + c.sql(false), t, ACCESS_EXCLUSIVE,
                     CatalogProbes.columnExists(t, c.name())));
             out.add(syncTrigger(t, c.name(), "    NEW." + c.name().sql() + " := " + rowExpression(s.derivedFrom()) + ";\n",
-                    s.derivedFrom()));
+                    s.derivedFrom(), true));
             return out;
         }
         if (c.volatileDefault() && c.defaultSql() != null) {
@@ -302,7 +302,7 @@ public final class StepRenderer {
                 new Action("add column " + s.to().sql() + " " + type,
                         List.of("ALTER TABLE " + t.sql() + " ADD COLUMN " + s.to().sql() + " " + type), true,
                         List.of(new RelationLock(t.sql(), ACCESS_EXCLUSIVE)), CatalogProbes.columnExists(t, s.to()), pre),
-                syncTrigger(t, s.to(), body, ""));
+                syncTrigger(t, s.to(), body, "", false)); // a copy between columns of one type cannot fail
     }
 
     private static List<Action> changeColumnType(ChangeColumnType s) {
@@ -323,7 +323,7 @@ public final class StepRenderer {
                         List.of("ALTER TABLE " + t.sql() + " ADD COLUMN " + shadow.sql() + " " + s.newType()), true,
                         List.of(new RelationLock(t.sql(), ACCESS_EXCLUSIVE)), CatalogProbes.columnExists(t, shadow), pre),
                 syncTrigger(t, shadow, "    " + "NEW." + shadow.sql() + " := " + value + ";\n",
-                        s.using() == null ? "" : s.using()));
+                        s.using() == null ? "" : s.using(), true));
     }
 
     private static List<Action> finishSync(FinishSync s, Catalog catalog) {
@@ -393,13 +393,28 @@ public final class StepRenderer {
         return out;
     }
 
-    private static Action syncTrigger(QualifiedName t, Identifier column, String body, String userSql) {
+    /**
+     * The trigger that keeps a new column in step with the old ones while both application
+     * versions write. With {@code guarded}, an expression that fails on some row (a cast of a bad
+     * value, a division by zero) leaves that row's new column NULL with a WARNING instead of failing
+     * the application's write: Querk must never be the cause of a failed write. The backfill then
+     * computes the value again and, if it still fails, stops there, where nothing else breaks.
+     */
+    private static Action syncTrigger(QualifiedName t, Identifier column, String body, String userSql,
+                                      boolean guarded) {
         Identifier trigger = SyncNames.trigger(column);
         QualifiedName function = SyncNames.function(t, column);
-        String tag = dollarTag(body + userSql);
+        String code = guarded
+                ? "    BEGIN\n" + body.indent(4) + "    EXCEPTION WHEN OTHERS THEN\n"
+                + "        NEW." + column.sql() + " := NULL;\n"
+                + "        RAISE WARNING 'querk: trigger % on % could not compute its column for this row (%): it is"
+                + " written NULL and the backfill computes it again', TG_NAME, TG_TABLE_NAME, SQLERRM;\n"
+                + "    END;\n"
+                : body;
+        String tag = dollarTag(code + userSql);
         String fn = "CREATE OR REPLACE FUNCTION " + function.sql() + "() RETURNS trigger LANGUAGE plpgsql AS " + tag + "\n"
                 + "#variable_conflict use_column\n"
-                + "BEGIN\n" + body + "    RETURN NEW;\nEND\n" + tag;
+                + "BEGIN\n" + code + "    RETURN NEW;\nEND\n" + tag;
         String trg = "CREATE OR REPLACE TRIGGER " + trigger.sql() + " BEFORE INSERT OR UPDATE ON " + t.sql()
                 + " FOR EACH ROW EXECUTE FUNCTION " + function.sql() + "()";
         return new Action("install sync trigger " + trigger.sql(), List.of(fn, trg), true,

@@ -257,7 +257,7 @@ class PlanAccuracyIT {
                 s.execute(TYPED_FIXTURE);
             }
             Migration m = typedMigration();
-            MigrationPlan plan = Planner.forServer(major).withStatistics(new LiveFacts(c)).plan(m);
+            MigrationPlan plan = Planner.forServer(major).withStatistics(new LiveFacts(c, java.time.Duration.ofSeconds(1))).plan(m);
             assertFalse(plan.refused(), plan.toText());
             LockObserver observer = new LockObserver(db::connect);
             for (PlannedStep step : plan.steps()) {

@@ -10,6 +10,7 @@ import io.querk.jdbc.event.BackfillPaused;
 import io.querk.jdbc.event.BackfillResized;
 import io.querk.jdbc.internal.event.EventBus;
 import io.querk.jdbc.internal.guard.GuardedExecutor;
+import io.querk.jdbc.internal.guard.PreStepChecks;
 import io.querk.jdbc.internal.guard.Retrier;
 import io.querk.jdbc.internal.guard.TimeoutPolicy;
 import io.querk.jdbc.internal.guard.WorkSession;
@@ -321,12 +322,11 @@ public final class BackfillEngine {
         // EXPLAIN parses, resolves and plans without touching a row: unknown columns or functions
         // and type mismatches surface here, before the first batch.
         String probe = BackfillSql.probe(step);
-        try (Statement s = c.createStatement()) {
-            s.execute(probe);
-        } catch (SQLException e) {
-            throw new StepFailedException("Backfill " + ref + ": its SQL does not work on " + step.target().sql() + ": "
-                    + e.getMessage() + ". Nothing was updated.", ref, probe, e.getSQLState(), e);
-        }
+        PreStepChecks.compileError(c, probe, guard.timeouts().forAttempt(TimeoutPolicy.Kind.BLOCKS_APPLICATION, 1).lock())
+                .ifPresent(error -> {
+                    throw new StepFailedException("Backfill " + ref + ": its SQL does not work on " + step.target().sql()
+                            + ": " + error + ". Nothing was updated.", ref, probe, null, null);
+                });
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.querk.jdbc.internal.run;
 
+import io.querk.jdbc.internal.guard.PreStepChecks;
 import io.querk.plan.TableFacts;
 import io.querk.plan.TableStatistics;
 
@@ -7,6 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -29,11 +32,42 @@ public final class LiveFacts implements TableStatistics {
     private static final Pattern NOT_NULL_CHECK = Pattern.compile("CHECK \\(\\((\"?[^\"()]+\"?) IS NOT NULL\\)\\)");
 
     private final Connection connection;
+    private final Duration lockTimeout;
     private final Map<String, Optional<TableFacts>> cache = new HashMap<>();
 
-    /** @param connection an autocommit connection; only read */
-    public LiveFacts(Connection connection) {
+    /**
+     * @param connection  an autocommit connection; only read
+     * @param lockTimeout how long a check may wait for its table's ACCESS SHARE lock (an EXPLAIN
+     *                    plans under one): it never blocks the application, but must not hang the
+     *                    plan behind a waiting ALTER either
+     */
+    public LiveFacts(Connection connection, Duration lockTimeout) {
         this.connection = connection;
+        this.lockTimeout = lockTimeout;
+    }
+
+    @Override
+    public boolean live() {
+        return true;
+    }
+
+    /** Runs the EXPLAIN in a transaction it rolls back; see {@link PreStepChecks#compileError}. */
+    @Override
+    public Optional<String> compileError(String explain) {
+        try {
+            return PreStepChecks.compileError(connection, explain, lockTimeout);
+        } catch (SQLException e) {
+            throw new LiveFactsException("the live check", e);
+        }
+    }
+
+    @Override
+    public Optional<Boolean> ask(String booleanQuery) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(booleanQuery)) {
+            return Optional.of(rs.next() && rs.getBoolean(1));
+        } catch (SQLException e) {
+            throw new LiveFactsException("a catalog probe", e);
+        }
     }
 
     /**

@@ -237,7 +237,7 @@ public final class Runner {
     private MigrationPlan safetyPlan(WorkSession ws, Plan plan) throws SQLException {
         try {
             return Planner.forServer(ws.serverVersionNum() / 10000)
-                    .withStatistics(new LiveFacts(ws.connection()))
+                    .withStatistics(new LiveFacts(ws.connection(), config.lockTimeout()))
                     .plan(plan.work().stream().map(w -> new Planner.PhaseOf(w.migration(), w.phase())).toList());
         } catch (LiveFacts.LiveFactsException e) {
             throw e.getCause();

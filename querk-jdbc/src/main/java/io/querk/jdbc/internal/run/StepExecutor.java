@@ -9,6 +9,9 @@ import io.querk.jdbc.StepFailedException;
 import io.querk.migration.StepRef;
 import io.querk.jdbc.event.ActionSkipped;
 import io.querk.jdbc.internal.guard.GuardedExecutor;
+import io.querk.jdbc.internal.guard.PreStepChecks;
+import io.querk.jdbc.internal.guard.TimeoutPolicy;
+import io.querk.internal.step.StepDefinition;
 import io.querk.jdbc.internal.store.HistoryStore;
 import io.querk.jdbc.internal.store.StepRecord;
 import io.querk.jdbc.internal.guard.Retrier;
@@ -45,6 +48,8 @@ final class StepExecutor {
     int apply(StepRef ref, Step step, StepRecord record) throws SQLException {
         boolean raw = step instanceof RawSql;
         int[] ledger = {record == null ? 0 : record.actionsDone()};
+        PreStepChecks.require(ref, (StepDefinition) step, guard.session().connection(),
+                guard.timeouts().forAttempt(TimeoutPolicy.Kind.BLOCKS_APPLICATION, 1).lock());
         return retrier.run(ref, attempt -> {
             List<Action> actions = StepRenderer.render(step, catalog);
             for (int i = 0; i < actions.size(); i++) {
