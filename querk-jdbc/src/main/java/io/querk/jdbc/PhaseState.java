@@ -26,6 +26,8 @@ public record PhaseState(String migrationId, Phase phase, Status status, Instant
         /** The last run that worked on it failed. */
         FAILED,
         /** Applied completely. */
-        APPLIED
+        APPLIED,
+        /** Undone by {@link Querk#abort(String)}: runs again, from its first step, once fixed. */
+        ABORTED
     }
 }

@@ -73,7 +73,11 @@ public final class Querk {
      *                                    pending work refuses a step (its log line shows the plan)
      */
     public MigrationReport migrate() {
-        return runner.run(config.contractReleasedThrough().orElse(null), false);
+        return runner.run(releases(), false);
+    }
+
+    private List<String> releases() {
+        return config.contractReleasedThrough().map(List::of).orElse(List.of());
     }
 
     /**
@@ -92,7 +96,7 @@ public final class Querk {
      * @throws ChecksumMismatchException when an applied phase was edited
      */
     public MigrationPlan plan() {
-        return runner.planOnly(config.contractReleasedThrough().orElse(null), false);
+        return runner.planOnly(releases(), false);
     }
 
     /**
@@ -113,7 +117,7 @@ public final class Querk {
      * @return a handle on the run, its expand phases already done
      */
     public MigrationHandle migrateInBackground() {
-        return new MigrationHandle(runner.runInBackground(config.contractReleasedThrough().orElse(null)));
+        return new MigrationHandle(runner.runInBackground(releases()));
     }
 
     /**
@@ -123,7 +127,7 @@ public final class Querk {
      * @return what was done; {@link MigrationReport#nothingPending()} when nothing was
      */
     public MigrationReport migrateAllPhases() {
-        return runner.run(null, true);
+        return runner.run(List.of(), true);
     }
 
     /**
@@ -137,10 +141,9 @@ public final class Querk {
      */
     public MigrationReport contract(String throughMigrationId) {
         requireKnown(config.migrations(), throughMigrationId, "contract(...)");
-        String released = config.contractReleasedThrough()
-                .filter(r -> Migration.ID_ORDER.compare(r, throughMigrationId) > 0)
-                .orElse(throughMigrationId);
-        return runner.run(released, false);
+        List<String> releases = new java.util.ArrayList<>(releases());
+        releases.add(throughMigrationId);
+        return runner.run(releases, false);
     }
 
     /** @return the state of every phase of every configured migration in this database */

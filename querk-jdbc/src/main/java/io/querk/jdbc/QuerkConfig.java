@@ -83,6 +83,7 @@ public final class QuerkConfig {
     private final String contractReleasedThrough;
     private final List<QuerkListener> listeners;
     private final BackfillSettings backfill;
+    private final boolean outOfOrder;
 
     private QuerkConfig(Builder b, List<Migration> ordered, QualifiedName historyTable) {
         this.dataSource = b.dataSource;
@@ -96,6 +97,7 @@ public final class QuerkConfig {
         this.contractReleasedThrough = b.contractReleasedThrough;
         this.listeners = List.copyOf(b.listeners);
         this.backfill = b.backfill;
+        this.outOfOrder = b.outOfOrder;
     }
 
     /** @return a builder with every default set */
@@ -122,6 +124,7 @@ public final class QuerkConfig {
         b.contractReleasedThrough = base.contractReleasedThrough;
         b.listeners.addAll(base.listeners);
         b.backfill = base.backfill;
+        b.outOfOrder = base.outOfOrder;
         return b;
     }
 
@@ -180,6 +183,11 @@ public final class QuerkConfig {
         return backfill;
     }
 
+    /** @return true if migrations new to the database may sort before applied ones */
+    public boolean outOfOrder() {
+        return outOfOrder;
+    }
+
     /**
      * @return every effective setting on one line, for logs: the data source's class (never its
      *         URL or credentials) and the migrations by count and range of ids
@@ -193,7 +201,7 @@ public final class QuerkConfig {
                 + ", longLockTimeout=" + longLockTimeout + ", runnerLockTimeout=" + runnerLockTimeout
                 + ", retryPolicy=" + retryPolicy + ", historyTable=" + historyTable
                 + ", contractReleasedThrough=" + (contractReleasedThrough == null ? "none" : contractReleasedThrough)
-                + ", listeners=" + listeners.size() + ", backfill=" + backfill + "]";
+                + ", outOfOrder=" + outOfOrder + ", listeners=" + listeners.size() + ", backfill=" + backfill + "]";
     }
 
     /**
@@ -212,6 +220,7 @@ public final class QuerkConfig {
         private String contractReleasedThrough;
         private final List<QuerkListener> listeners = new ArrayList<>();
         private BackfillSettings backfill = BackfillSettings.defaults();
+        private boolean outOfOrder;
 
         private Builder() {
         }
@@ -328,6 +337,20 @@ public final class QuerkConfig {
          */
         public Builder contractReleasedThrough(String migrationId) {
             this.contractReleasedThrough = CHECK.notNull("contractReleasedThrough", migrationId);
+            return this;
+        }
+
+        /**
+         * Whether a migration new to the database may sort before one already applied (a branch
+         * merged late): refused by default with {@link OutOfOrderMigrationException}, naming both.
+         * Even when accepted, its contract waits for a release that names it or a migration seen
+         * after it; releasing an older id does not release it.
+         *
+         * @param accept true to run such migrations
+         * @return this builder
+         */
+        public Builder outOfOrder(boolean accept) {
+            this.outOfOrder = accept;
             return this;
         }
 

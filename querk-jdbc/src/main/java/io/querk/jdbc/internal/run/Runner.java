@@ -10,6 +10,7 @@ import io.querk.internal.step.StepDefinition;
 import io.querk.jdbc.ChecksumMismatchException;
 import io.querk.jdbc.MigrationHandle;
 import io.querk.jdbc.MigrationReport;
+import io.querk.jdbc.OutOfOrderMigrationException;
 import io.querk.jdbc.PhaseState;
 import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.RunnerLockException;
@@ -46,7 +47,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -87,7 +92,14 @@ public final class Runner {
         }
     }
 
-    private record Plan(List<Work> work, List<String> pendingContracts) {
+    /**
+     * @param registers some configured migration is new to the history: the run must record it
+     *                  (under the runner lock) even if nothing else is to be done
+     */
+    private record Plan(List<Work> work, List<String> pendingContracts, boolean registers) {
+        boolean idle() {
+            return work.isEmpty() && !registers;
+        }
     }
 
     /**
@@ -100,12 +112,13 @@ public final class Runner {
         private final Plan plan;
         private boolean handedOver;
 
-        Opening(String releasedThrough, boolean allPhases) throws SQLException {
+        Opening(List<String> releases, boolean allPhases) throws SQLException {
             this.ws = WorkSession.open(config.dataSource());
             try {
                 Map<String, PhaseRecord> seen = history.readPhases(ws.connection());
                 verifyChecksums(seen);
-                this.plan = plan(seen, releasedThrough, allPhases);
+                verifyOrder(seen);
+                this.plan = plan(seen, releases, allPhases);
             } catch (SQLException | RuntimeException e) {
                 ws.close();
                 throw e;
@@ -129,20 +142,21 @@ public final class Runner {
     /**
      * Runs everything pending, synchronously.
      *
-     * @param releasedThrough the last migration whose contract may run, or null
+     * @param releases        migrations named as released (configured, or by contract(id)): contracts of these
+     *                        and of every migration seen before them may run
      * @param allPhases       run every contract regardless
      */
-    public MigrationReport run(String releasedThrough, boolean allPhases) {
+    public MigrationReport run(List<String> releases, boolean allPhases) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        try (Opening o = new Opening(releasedThrough, allPhases)) {
+        try (Opening o = new Opening(releases, allPhases)) {
             Plan plan = o.plan;
-            if (plan.work().isEmpty()) {
+            if (plan.idle()) {
                 return report(started, t0, List.of(), plan, false);
             }
             checkSafety(o.ws, plan);
             try (ActiveRun run = new ActiveRun(o.handOver(), lock(config.runnerLockTimeout()), events)) {
-                plan = run.replan(releasedThrough, allPhases);
+                plan = run.replan(releases, allPhases);
                 List<StepResult> results = new ArrayList<>();
                 boolean finished = run.execute(plan.work(), results, RunControl.none());
                 return run.finish(report(started, t0, results, plan, !finished));
@@ -160,7 +174,7 @@ public final class Runner {
      * running the backfills), there is nothing this instance must wait for: the run ends at once as
      * {@link MigrationHandle.State#RUNNING_ELSEWHERE}.
      */
-    public BackgroundRun runInBackground(String releasedThrough) {
+    public BackgroundRun runInBackground(List<String> releases) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         BackgroundRun handle = new BackgroundRun();
@@ -170,21 +184,23 @@ public final class Runner {
             }
         });
         ActiveRun run = null;
-        try (Opening o = new Opening(releasedThrough, false)) {
+        try (Opening o = new Opening(releases, false)) {
             Plan plan = o.plan;
-            if (plan.work().isEmpty()) {
+            if (plan.idle()) {
                 handle.end(report(started, t0, List.of(), plan, false), MigrationHandle.State.SUCCEEDED);
                 return handle;
             }
             checkSafety(o.ws, plan);
-            boolean expandFirst = plan.work().get(0).phase() == Phase.EXPAND;
+            // Expand first: the application must wait for it. Anything else (a backfill, or only new
+            // migrations to record) another instance already running does just as well.
+            boolean expandFirst = !plan.work().isEmpty() && plan.work().get(0).phase() == Phase.EXPAND;
             RunnerLock lock = lock(expandFirst ? config.runnerLockTimeout() : Duration.ZERO);
             if (lock == null) {
                 handle.end(report(started, t0, List.of(), plan, false), MigrationHandle.State.RUNNING_ELSEWHERE);
                 return handle;
             }
             run = new ActiveRun(o.handOver(), lock, bus);
-            plan = run.replan(releasedThrough, false);
+            plan = run.replan(releases, false);
             List<Work> now = new ArrayList<>();
             List<Work> later = new ArrayList<>();
             for (Work w : plan.work()) {
@@ -247,11 +263,12 @@ public final class Runner {
     /**
      * Plans what {@link #run} would do now, without running, locking or creating anything.
      *
-     * @param releasedThrough the last migration whose contract may run, or null
+     * @param releases        migrations named as released (configured, or by contract(id)): contracts of these
+     *                        and of every migration seen before them may run
      * @param allPhases       plan every contract regardless
      */
-    public MigrationPlan planOnly(String releasedThrough, boolean allPhases) {
-        try (Opening o = new Opening(releasedThrough, allPhases)) {
+    public MigrationPlan planOnly(List<String> releases, boolean allPhases) {
+        try (Opening o = new Opening(releases, allPhases)) {
             return safetyPlan(o.ws, o.plan);
         } catch (SQLException e) {
             throw new QuerkException("Could not plan the pending migrations: " + e.getMessage() + " [SQLSTATE "
@@ -308,10 +325,12 @@ public final class Runner {
          * Reads the history again under the lock (another runner may have done the work meanwhile)
          * and announces what this run will do.
          */
-        Plan replan(String releasedThrough, boolean allPhases) throws SQLException {
+        Plan replan(List<String> releases, boolean allPhases) throws SQLException {
             records = history.readPhases(ws.connection());
             verifyChecksums(records);
-            Plan plan = plan(records, releasedThrough, allPhases);
+            verifyOrder(records);
+            Plan plan = plan(records, releases, allPhases);
+            register(ws, records);
             if (!plan.work().isEmpty()) {
                 announced = true;
                 LOG.info("querk: running with {}", config);
@@ -344,7 +363,7 @@ public final class Runner {
             long phaseStart = System.nanoTime();
             history.startPhase(ws.connection(), m.id(), phase, m.description(), m.checksum(phase), list.size());
             bus.publish(new PhaseStarted(Instant.now(), m.id(), phase, list.size(),
-                    records.get(HistoryStore.key(m.id(), phase)) != null));
+                    startedBefore(records.get(HistoryStore.key(m.id(), phase)))));
             Map<Integer, StepRecord> done = history.readSteps(ws.connection(), m.id(), phase);
             for (int i = 0; i < list.size(); i++) {
                 Step step = list.get(i);
@@ -408,6 +427,10 @@ public final class Runner {
             return true;
         }
 
+        private boolean startedBefore(PhaseRecord r) {
+            return r != null && (HistoryStore.RUNNING.equals(r.status()) || HistoryStore.FAILED.equals(r.status()));
+        }
+
         private void recordFailure(StepRef ref, QuerkException e) {
             bus.publish(new StepFailed(Instant.now(), ref, e));
             try {
@@ -425,10 +448,21 @@ public final class Runner {
         }
     }
 
-    private Plan plan(Map<String, PhaseRecord> records, String releasedThrough, boolean allPhases) {
+    /**
+     * What runs now. Contract runs only when released and only in a later run than the one that
+     * applied its migration's earlier phases: judged by the history read when the run began, never
+     * by the order of ids. A release names a migration; it releases that one and every migration
+     * first seen before it, so a branch merged late (an older id, seen later) is not released by a
+     * release made before it arrived.
+     */
+    private Plan plan(Map<String, PhaseRecord> records, List<String> releases, boolean allPhases) {
+        Map<String, Long> seen = new HashMap<>();
+        records.values().forEach(r -> seen.merge(r.migrationId(), r.seenSeq(), Math::min));
+        long releasedSeq = releases.stream().mapToLong(r -> seen.getOrDefault(r, Long.MAX_VALUE)).max().orElse(-1);
         List<Work> work = new ArrayList<>();
         List<String> pendingContracts = new ArrayList<>();
         for (Migration m : config.migrations()) {
+            boolean earlierPhasesApplied = true;
             for (Phase p : Phase.values()) {
                 if (m.steps(p).isEmpty()) {
                     continue;
@@ -437,15 +471,55 @@ public final class Runner {
                 if (r != null && r.applied()) {
                     continue;
                 }
-                if (p == Phase.CONTRACT && !allPhases
-                        && (releasedThrough == null || Migration.ID_ORDER.compare(m.id(), releasedThrough) > 0)) {
-                    pendingContracts.add(m.id());
-                    continue;
+                if (p == Phase.CONTRACT && !allPhases) {
+                    boolean released = seen.containsKey(m.id()) && seen.get(m.id()) <= releasedSeq;
+                    if (!released || !earlierPhasesApplied) {
+                        pendingContracts.add(m.id());
+                        continue;
+                    }
                 }
+                earlierPhasesApplied = false;
                 work.add(new Work(m, p));
             }
         }
-        return new Plan(work, pendingContracts);
+        boolean registers = config.migrations().stream().anyMatch(m -> !seen.containsKey(m.id()));
+        return new Plan(work, pendingContracts, registers);
+    }
+
+    /**
+     * Refuses a migration new to the database whose id sorts before an applied one (a branch merged
+     * late), unless the configuration accepts out-of-order migrations.
+     */
+    private void verifyOrder(Map<String, PhaseRecord> records) {
+        if (config.outOfOrder()) {
+            return;
+        }
+        String lastApplied = records.values().stream().filter(PhaseRecord::applied).map(PhaseRecord::migrationId)
+                .max(Migration.ID_ORDER).orElse(null);
+        if (lastApplied == null) {
+            return;
+        }
+        Set<String> known = new HashSet<>();
+        records.values().forEach(r -> known.add(r.migrationId()));
+        for (Migration m : config.migrations()) {
+            if (!known.contains(m.id()) && Migration.ID_ORDER.compare(m.id(), lastApplied) < 0) {
+                throw new OutOfOrderMigrationException(m.id(), lastApplied);
+            }
+        }
+    }
+
+    /** Records, as pending, the migrations this run sees first; see {@link HistoryStore#register}. */
+    private void register(WorkSession ws, Map<String, PhaseRecord> records) throws SQLException {
+        Set<String> known = new HashSet<>();
+        records.values().forEach(r -> known.add(r.migrationId()));
+        List<Map.Entry<String, List<Phase>>> fresh = new ArrayList<>();
+        for (Migration m : config.migrations()) {
+            if (!known.contains(m.id())) {
+                List<Phase> phases = Arrays.stream(Phase.values()).filter(p -> !m.steps(p).isEmpty()).toList();
+                fresh.add(Map.entry(m.id(), phases));
+            }
+        }
+        history.register(ws.connection(), fresh);
     }
 
     private void verifyChecksums(Map<String, PhaseRecord> records) {
@@ -480,9 +554,11 @@ public final class Runner {
                         continue;
                     }
                     PhaseRecord r = records.get(HistoryStore.key(m.id(), p));
-                    PhaseState.Status s = r == null ? PhaseState.Status.PENDING
+                    PhaseState.Status s = r == null || HistoryStore.PENDING.equals(r.status())
+                            ? PhaseState.Status.PENDING
                             : r.applied() ? PhaseState.Status.APPLIED
                             : HistoryStore.FAILED.equals(r.status()) ? PhaseState.Status.FAILED
+                            : HistoryStore.ABORTED.equals(r.status()) ? PhaseState.Status.ABORTED
                             : PhaseState.Status.RUNNING;
                     out.add(new PhaseState(m.id(), p, s, r == null ? null : r.finishedAt(),
                             r == null || r.checksum().equals(m.checksum(p))));

@@ -1,7 +1,7 @@
 package io.querk.jdbc.internal.store;
 
-import io.querk.migration.StepRef;
 import io.querk.migration.Phase;
+import io.querk.migration.StepRef;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
@@ -33,6 +33,10 @@ public final class HistoryStore {
     public static final String FAILED = "failed";
     /** A phase applied completely. */
     public static final String APPLIED = "applied";
+    /** A phase of a migration a run has seen (registered) but not started. */
+    public static final String PENDING = "pending";
+    /** A phase undone by abort(); the migration may be fixed and run again. */
+    public static final String ABORTED = "aborted";
     /** A step applied completely. */
     public static final String DONE = "done";
 
@@ -90,13 +94,16 @@ public final class HistoryStore {
                     + "    phase text NOT NULL CHECK (phase IN ('expand', 'backfill', 'contract')),\n"
                     + "    description text NOT NULL DEFAULT '',\n"
                     + "    checksum text NOT NULL,\n"
-                    + "    status text NOT NULL CHECK (status IN ('running', 'failed', 'applied')),\n"
+                    + "    status text NOT NULL CONSTRAINT " + statusCheck().sql() + " CHECK (status IN"
+                    + " ('pending', 'running', 'failed', 'applied', 'aborted')),\n"
                     + "    steps int NOT NULL,\n"
                     + "    started_at timestamptz NOT NULL DEFAULT now(),\n"
                     + "    finished_at timestamptz,\n"
                     + "    run_by text NOT NULL,\n"
                     + "    error text,\n"
+                    + "    seen_seq bigint,\n"
                     + "    PRIMARY KEY (migration_id, phase))");
+            upgrade(c);
             s.execute("CREATE TABLE IF NOT EXISTS " + steps.sql() + " (\n"
                     + "    migration_id text NOT NULL,\n"
                     + "    phase text NOT NULL,\n"
@@ -129,6 +136,85 @@ public final class HistoryStore {
                     + "    rows_scanned bigint NOT NULL DEFAULT 0,\n"
                     + "    done boolean NOT NULL DEFAULT false,\n"
                     + "    PRIMARY KEY (migration_id, phase, step_no, range_no))");
+        }
+    }
+
+    // Check constraints need not have names unique across tables: one constant name fits any history.
+    private static Identifier statusCheck() {
+        return Identifier.of("querk_status_check");
+    }
+
+    /**
+     * Brings a history table made by an earlier Querk up to date: the order migrations were first
+     * seen in ({@code seen_seq}, taken from when their phases started) and the statuses
+     * {@code pending} and {@code aborted}. Reads the catalog first, so a current table costs no DDL.
+     */
+    private void upgrade(Connection c) throws SQLException {
+        boolean hasSeq;
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid ="
+                + " to_regclass(?) AND attname = 'seen_seq' AND NOT attisdropped)")) {
+            ps.setString(1, phases.regclassText());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                hasSeq = rs.getBoolean(1);
+            }
+        }
+        if (hasSeq) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + phases.sql() + " ADD COLUMN seen_seq bigint");
+            s.execute("UPDATE " + phases.sql() + " AS h SET seen_seq = o.seq FROM (SELECT migration_id,"
+                    + " dense_rank() OVER (ORDER BY min(started_at), migration_id) AS seq FROM " + phases.sql()
+                    + " GROUP BY migration_id) o WHERE o.migration_id = h.migration_id");
+            try (ResultSet rs = s.executeQuery("SELECT conname FROM pg_constraint WHERE conrelid = '"
+                    + phases.regclassText().replace("'", "''") + "'::regclass AND contype = 'c'"
+                    + " AND pg_get_constraintdef(oid) LIKE '%status%'")) {
+                List<String> names = new ArrayList<>();
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+                for (String n : names) {
+                    s.execute("ALTER TABLE " + phases.sql() + " DROP CONSTRAINT " + Identifier.of(n).sql());
+                }
+            }
+            s.execute("ALTER TABLE " + phases.sql() + " ADD CONSTRAINT " + statusCheck().sql() + " CHECK (status IN"
+                    + " ('pending', 'running', 'failed', 'applied', 'aborted'))");
+        }
+    }
+
+    /**
+     * Records the phases of migrations this run sees for the first time, as pending, numbered in
+     * the order given after every migration seen before: the history's order, by which contracts
+     * are released (a branch merged late sorts by id before migrations applied long ago, but is
+     * seen after them). Runs under the runner lock.
+     *
+     * @param migrations each with the phases it has, in id order
+     */
+    public void register(Connection c, List<Map.Entry<String, List<Phase>>> migrations) throws SQLException {
+        if (migrations.isEmpty()) {
+            return;
+        }
+        long next;
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(max(seen_seq), 0) FROM " + phases.sql())) {
+            rs.next();
+            next = rs.getLong(1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + phases.sql()
+                + " (migration_id, phase, checksum, status, steps, run_by, seen_seq, started_at)"
+                + " VALUES (?, ?, '', 'pending', 0, ?, ?, now()) ON CONFLICT (migration_id, phase) DO NOTHING")) {
+            for (Map.Entry<String, List<Phase>> m : migrations) {
+                next++;
+                for (Phase p : m.getValue()) {
+                    ps.setString(1, m.getKey());
+                    ps.setString(2, p.label());
+                    ps.setString(3, runBy);
+                    ps.setLong(4, next);
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
         }
     }
 
@@ -221,12 +307,19 @@ public final class HistoryStore {
             }
         }
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT migration_id, phase, checksum, status, finished_at FROM " + phases.sql())) {
+             ResultSet rs = s.executeQuery("SELECT * FROM " + phases.sql())) {
+            // SELECT *: a history made by an earlier Querk has no seen_seq until a run upgrades it
+            // (under the runner lock), and reading it must cost no extra round trip at every start.
+            boolean hasSeq = false;
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                hasSeq |= rs.getMetaData().getColumnName(i).equals("seen_seq");
+            }
             while (rs.next()) {
-                Phase p = Phase.of(rs.getString(2));
-                Timestamp fin = rs.getTimestamp(5);
-                out.put(key(rs.getString(1), p), new PhaseRecord(rs.getString(1), p, rs.getString(3), rs.getString(4),
-                        fin == null ? null : fin.toInstant()));
+                Phase p = Phase.of(rs.getString("phase"));
+                Timestamp fin = rs.getTimestamp("finished_at");
+                long seq = hasSeq ? rs.getLong("seen_seq") : 0;
+                out.put(key(rs.getString("migration_id"), p), new PhaseRecord(rs.getString("migration_id"), p,
+                        rs.getString("checksum"), rs.getString("status"), fin == null ? null : fin.toInstant(), seq));
             }
         }
         return out;
