@@ -175,7 +175,7 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
      * @throws MigrationDefinitionException if the script is empty or cannot be read
      */
     public S sql(String script) {
-        return add(new RawSql(script, statements(script), null));
+        return add(new RawSql(script, statements(script), null, null));
     }
 
     /**
@@ -199,7 +199,35 @@ public abstract sealed class PhaseSteps<S extends PhaseSteps<S>> permits ExpandS
             throw new MigrationDefinitionException("sql(script, override) was given a null override; pass"
                     + " SafetyOverride.because(\"why the hazard is acceptable\"), or call sql(script) without one.");
         }
-        return add(new RawSql(script, statements(script), override));
+        return add(new RawSql(script, statements(script), override, null));
+    }
+
+    /**
+     * Runs SQL as written, like {@link #sql(String)}, and says how to reverse it if the migration is
+     * aborted before its contract (typed steps know their own undo; raw SQL does not).
+     *
+     * @param script one or more statements separated by {@code ;}
+     * @param undo   the SQL that reverses it, e.g. {@code Undo.with("DROP TYPE IF EXISTS parcel_size")}
+     * @return this phase, to chain calls
+     */
+    public S sql(String script, Undo undo) {
+        return sql(script, null, undo);
+    }
+
+    /**
+     * Runs SQL as written, accepting the hazards the override names, and says how to reverse it.
+     *
+     * @param script   one or more statements separated by {@code ;}
+     * @param override which hazards are accepted, and why; null for none
+     * @param undo     the SQL that reverses it
+     * @return this phase, to chain calls
+     */
+    public S sql(String script, SafetyOverride override, Undo undo) {
+        if (undo == null) {
+            throw new MigrationDefinitionException("sql(script, override, undo) was given a null undo; pass"
+                    + " Undo.with(\"...\"), or call sql(script) without one.");
+        }
+        return add(new RawSql(script, statements(script), override, statements(undo.script())));
     }
 
     private static List<SqlStatements.Statement> statements(String script) {

@@ -240,7 +240,7 @@ class PlannerTest {
                 && unknown.getMessage().contains("vacuum-full"), unknown.getMessage());
         assertThrows(MigrationDefinitionException.class, () -> SafetyOverride.because("the table holds ten rows").onlyFor());
         assertThrows(MigrationDefinitionException.class,
-                () -> Migration.define("m").contract(c -> c.sql("ANALYZE t", null)));
+                () -> Migration.define("m").contract(c -> c.sql("ANALYZE t", (SafetyOverride) null)));
     }
 
     @Test

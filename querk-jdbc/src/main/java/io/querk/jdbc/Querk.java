@@ -146,6 +146,31 @@ public final class Querk {
         return runner.run(releases, false);
     }
 
+    /**
+     * Undoes a migration whose contract has not run: removes, in reverse order and under the same
+     * lock guard, what its expand added (sync triggers and their functions, added columns, indexes
+     * built concurrently, NOT VALID constraints, new tables), including what a half-failed expand
+     * left, and records the migration as aborted, so that once fixed it runs again from its first
+     * step. The way out of a migration that went wrong before its contract:
+     *
+     * <pre>{@code
+     * querk.abort("2026-12-01.users-name-lower");   // then fix the migration, and deploy again
+     * }</pre>
+     *
+     * <p>Data written into what the expand added goes with it. NOT NULL set on existing columns
+     * stays. Raw SQL in the expand is undone only if its step declares an
+     * {@link io.querk.migration.Undo}. Takes the runner lock, like a run.
+     *
+     * @param migrationId a configured migration
+     * @return what was undone
+     * @throws QuerkConfigException  if no configured migration has that id
+     * @throws CannotAbortException  if its contract has started, or its expand ran raw SQL without an undo
+     */
+    public AbortReport abort(String migrationId) {
+        requireKnown(config.migrations(), migrationId, "abort(...)");
+        return runner.abort(migrationId);
+    }
+
     /** @return the state of every phase of every configured migration in this database */
     public List<PhaseState> status() {
         return runner.status();

@@ -59,6 +59,8 @@ public final class StepPlanner {
     private final ScriptKnowledge knowledge = ScriptKnowledge.none();
     /** Tables an earlier step of this plan changes: their steps' SQL is checked live just before they run. */
     private final Set<String> touched = new java.util.HashSet<>();
+    /** An earlier step of this plan is raw SQL: it may create a type or function later steps use. */
+    private boolean rawBefore;
     private final Catalog catalog;
 
     /**
@@ -97,6 +99,7 @@ public final class StepPlanner {
         step.table().ifPresent(t -> touched.add(key(t)));
         if (step instanceof RawSql) {
             planned.actions().forEach(a -> a.locks().forEach(l -> touched.add(l.relation())));
+            rawBefore = true;
         }
         return planned;
     }
@@ -185,10 +188,11 @@ public final class StepPlanner {
             return;
         }
         String table = key(step.table().get());
-        if (touched.contains(table)) {
-            hazards.add(new Hazard("checked-before-step", Severity.INFO, "An earlier pending step changes "
-                    + step.table().get().sql() + ", so this step's SQL is compiled against it just before the step"
-                    + " runs, and refused there if broken, before any of its changes.", "nothing to do."));
+        if (touched.contains(table) || rawBefore) {
+            hazards.add(new Hazard("checked-before-step", Severity.INFO, "An earlier pending step "
+                    + (touched.contains(table) ? "changes " + step.table().get().sql() : "runs raw SQL, which may create"
+                    + " what this step uses") + ", so this step's SQL is compiled just before the step runs, and"
+                    + " refused there if broken, before any of its changes.", "nothing to do."));
             return;
         }
         if (facts(table).isEmpty()) {

@@ -15,11 +15,13 @@ import java.util.List;
  * @param sql            the script
  * @param statements     its statements
  * @param override   the hazards the safety planner may report that are accepted, and why; or null
+ * @param undo       the statements that reverse it, for abort; or null
  */
-public record RawSql(String sql, List<SqlStatements.Statement> statements, SafetyOverride override)
-        implements StepDefinition {
+public record RawSql(String sql, List<SqlStatements.Statement> statements, SafetyOverride override,
+                     List<SqlStatements.Statement> undo) implements StepDefinition {
     public RawSql {
         statements = List.copyOf(statements);
+        undo = undo == null ? null : List.copyOf(undo);
     }
 
     @Override
@@ -58,6 +60,7 @@ public record RawSql(String sql, List<SqlStatements.Statement> statements, Safet
 
     @Override
     public String canonical() {
+        // The undo is deliberately absent: adding one to an applied step, in order to abort it, is allowed.
         return Canonical.of("sql").with("sql", sql).toString();
     }
 }

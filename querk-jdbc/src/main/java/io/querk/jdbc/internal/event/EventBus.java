@@ -7,6 +7,7 @@ import io.querk.jdbc.event.BackfillProgress;
 import io.querk.jdbc.event.BackfillResized;
 import io.querk.jdbc.event.BackfillVacuumed;
 import io.querk.jdbc.event.LockWaiting;
+import io.querk.jdbc.event.MigrationAborted;
 import io.querk.jdbc.event.PhaseFinished;
 import io.querk.jdbc.event.PhaseStarted;
 import io.querk.jdbc.event.QuerkEvent;
@@ -118,6 +119,9 @@ public final class EventBus {
             LOG.info("querk:   vacuumed the table in {} alongside the batches: {}", ms(v.took()), v.reason());
         } else if (e instanceof BackfillResized r) {
             LOG.debug("querk:   batch size {} -> {}: {}", r.from(), r.to(), r.reason());
+        } else if (e instanceof MigrationAborted a) {
+            LOG.warn("querk: {} aborted: {}", a.migrationId(), a.undone().isEmpty() ? "nothing to undo"
+                    : String.join(", ", a.undone()));
         } else if (e instanceof RunFinished r) {
             LOG.info("querk: run finished in {}: {} step(s) applied", ms(r.report().took()), r.report().applied().size());
         }

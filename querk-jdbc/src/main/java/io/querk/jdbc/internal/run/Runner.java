@@ -4,9 +4,12 @@ import io.querk.QuerkException;
 import io.querk.jdbc.internal.guard.RunnerLock;
 import io.querk.jdbc.internal.event.EventBus;
 import io.querk.internal.migration.PhaseChecksum;
+import io.querk.internal.render.StepUndo;
 import io.querk.internal.step.Backfill;
 import io.querk.internal.step.RawSql;
 import io.querk.internal.step.StepDefinition;
+import io.querk.jdbc.AbortReport;
+import io.querk.jdbc.CannotAbortException;
 import io.querk.jdbc.ChecksumMismatchException;
 import io.querk.jdbc.MigrationHandle;
 import io.querk.jdbc.MigrationReport;
@@ -18,6 +21,7 @@ import io.querk.jdbc.StepFailedException;
 import io.querk.migration.StepRef;
 import io.querk.jdbc.StepResult;
 import io.querk.jdbc.event.BackfillProgress;
+import io.querk.jdbc.event.MigrationAborted;
 import io.querk.jdbc.event.PhaseFinished;
 import io.querk.jdbc.event.PhaseStarted;
 import io.querk.jdbc.event.RunFinished;
@@ -110,6 +114,7 @@ public final class Runner {
     private final class Opening implements AutoCloseable {
         private final WorkSession ws;
         private final Plan plan;
+        private final Map<String, PhaseRecord> records;
         private boolean handedOver;
 
         Opening(List<String> releases, boolean allPhases) throws SQLException {
@@ -118,6 +123,7 @@ public final class Runner {
                 Map<String, PhaseRecord> seen = history.readPhases(ws.connection());
                 verifyChecksums(seen);
                 verifyOrder(seen);
+                this.records = seen;
                 this.plan = plan(seen, releases, allPhases);
             } catch (SQLException | RuntimeException e) {
                 ws.close();
@@ -427,6 +433,44 @@ public final class Runner {
             return true;
         }
 
+        /** Undoes the expand steps of {@code m} in reverse, then records the abort. */
+        AbortReport abort(Migration m, long t0) throws SQLException {
+            Map<String, PhaseRecord> now = history.readPhases(ws.connection());
+            refuseAbortAfterContract(m, now); // read again under the lock: another runner may have contracted
+            List<Step> expand = m.steps(Phase.EXPAND);
+            Map<Integer, StepRecord> ran = history.readSteps(ws.connection(), m.id(), Phase.EXPAND);
+            List<String> cannot = new ArrayList<>();
+            for (int i = 0; i < expand.size(); i++) {
+                if (ran.containsKey(i + 1) && StepUndo.of((StepDefinition) expand.get(i)).isEmpty()) {
+                    cannot.add("expand step " + (i + 1) + " (" + expand.get(i).description() + ")");
+                }
+            }
+            if (!cannot.isEmpty()) {
+                throw new CannotAbortException("Migration '" + m.id() + "' cannot be aborted: " + String.join(", ", cannot)
+                        + " ran raw SQL, which Querk cannot undo by itself. Say how on the step with"
+                        + " sql(script, Undo.with(\"...\")) (the undo is not part of the checksum), then abort again."
+                        + " Nothing was undone.", m.id());
+            }
+            List<String> undone = new ArrayList<>();
+            for (int i = expand.size() - 1; i >= 0; i--) {
+                Step step = expand.get(i);
+                List<io.querk.internal.render.Action> actions = StepUndo.of((StepDefinition) step).orElse(List.of());
+                if (actions.isEmpty()) {
+                    continue;
+                }
+                if (!lock.stillHeld()) {
+                    throw new RunnerLockException("The migration lock was lost while aborting '" + m.id() + "'; run"
+                            + " abort again to finish.", null);
+                }
+                StepRef ref = new StepRef(m.id(), Phase.EXPAND, i + 1, expand.size(), step.kind(),
+                        "undo: " + step.description());
+                undone.addAll(steps.run(ref, actions));
+            }
+            history.abort(ws.connection(), m.id());
+            bus.publish(new MigrationAborted(Instant.now(), m.id(), undone));
+            return new AbortReport(m.id(), undone, Duration.ofNanos(System.nanoTime() - t0));
+        }
+
         private boolean startedBefore(PhaseRecord r) {
             return r != null && (HistoryStore.RUNNING.equals(r.status()) || HistoryStore.FAILED.equals(r.status()));
         }
@@ -540,6 +584,34 @@ public final class Runner {
                     + " database. Revert the edit and put the change into a new migration. If the edit changes nothing"
                     + " in the database (a reformatted expression, say), accept it with querk.repairChecksums(\""
                     + first + "\").", first);
+        }
+    }
+
+    /**
+     * Undoes a migration's expand, under the runner lock; see {@code Querk.abort}.
+     */
+    public AbortReport abort(String migrationId) {
+        Migration m = config.migrations().stream().filter(x -> x.id().equals(migrationId)).findFirst().orElseThrow();
+        long t0 = System.nanoTime();
+        try (Opening o = new Opening(List.of(), false)) {
+            refuseAbortAfterContract(m, o.records);
+            try (ActiveRun run = new ActiveRun(o.handOver(), lock(config.runnerLockTimeout()), events)) {
+                return run.abort(m, t0);
+            }
+        } catch (SQLException e) {
+            throw new QuerkException("Could not abort '" + migrationId + "': " + e.getMessage() + " [SQLSTATE "
+                    + e.getSQLState() + "]. Nothing is left half-undone: run abort again to finish.", migrationId, null,
+                    null, e);
+        }
+    }
+
+    private static void refuseAbortAfterContract(Migration m, Map<String, PhaseRecord> records) {
+        PhaseRecord contract = records.get(HistoryStore.key(m.id(), Phase.CONTRACT));
+        if (contract != null && !HistoryStore.PENDING.equals(contract.status())
+                && !HistoryStore.ABORTED.equals(contract.status())) {
+            throw new CannotAbortException("Migration '" + m.id() + "' cannot be aborted: its contract phase has"
+                    + " started (" + contract.status() + "), and what a contract removes cannot be brought back by"
+                    + " Querk. Undo it with a new migration instead.", m.id());
         }
     }
 

@@ -86,4 +86,25 @@ final class StepExecutor {
             return null;
         }).attempts();
     }
+
+    /**
+     * Runs actions that need no rendering (an abort's undo), each skipped when its probe sees it
+     * done, under the guard and the retry policy.
+     *
+     * @return the purposes of the actions that ran
+     */
+    List<String> run(StepRef ref, List<Action> actions) throws SQLException {
+        List<String> ran = new java.util.ArrayList<>();
+        retrier.run(ref, attempt -> {
+            for (Action a : actions) {
+                if (a.skipWhen() != null && guard.session().probe(a.skipWhen())) {
+                    continue;
+                }
+                guard.execute(ref, a, attempt, null);
+                ran.add(a.purpose());
+            }
+            return null;
+        });
+        return ran;
+    }
 }

@@ -466,6 +466,26 @@ public final class HistoryStore {
         }
     }
 
+    /**
+     * Records an abort: the migration's phases are marked aborted and its step and range rows are
+     * removed, so that once fixed it runs again from its first step (and its first batch). Its
+     * place in the history's order stays.
+     */
+    public void abort(Connection c, String migrationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + phases.sql() + " SET status = 'aborted',"
+                + " finished_at = now(), error = 'aborted by ' || ?, checksum = '' WHERE migration_id = ?")) {
+            ps.setString(1, runBy);
+            ps.setString(2, migrationId);
+            ps.executeUpdate();
+        }
+        for (QualifiedName t : List.of(steps, ranges)) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.sql() + " WHERE migration_id = ?")) {
+                ps.setString(1, migrationId);
+                ps.executeUpdate();
+            }
+        }
+    }
+
     /** Replaces the recorded checksums of a migration's applied phases and their steps. */
     public int repair(Connection c, String migrationId, Map<Phase, String> phaseChecksums,
                       Map<Phase, List<String>> stepChecksums) throws SQLException {
