@@ -116,7 +116,7 @@ public final class BackfillEngine {
         WorkSession s = guard.session();
         Connection c = s.connection();
         s.timeouts(retrier.baseLockTimeout(), statementTimeout);
-        s.applicationName(GuardedExecutor.applicationName(ref));
+        s.applicationName(guard.sessionName(ref));
         TableKey key = resolveKey(c, ref, step.target());
         checkAssignments(c, ref, step, key);
         long estimate = estimate(c, step.target());
@@ -247,7 +247,7 @@ public final class BackfillEngine {
             try (WorkSession ws = WorkSession.open(dataSource)) {
                 ws.prepareForMigration();
                 ws.timeouts(retrier.baseLockTimeout(), statementTimeout);
-                ws.applicationName(GuardedExecutor.applicationName(ref));
+                ws.applicationName(guard.sessionName(ref));
                 ws.synchronousCommit(false);
                 work(ws, false);
             } catch (SQLException | RuntimeException e) {

@@ -262,6 +262,7 @@ public final class Runner {
         private final EventBus bus;
         private final StepExecutor steps;
         private final BackfillEngine backfills;
+        private final GuardedExecutor guard;
         private Map<String, PhaseRecord> records;
         private boolean announced;
 
@@ -271,7 +272,7 @@ public final class Runner {
             this.bus = bus;
             this.monitor = new BlockerMonitor(lock, bus);
             Retrier retrier = Retrier.sleeping(config.retryPolicy(), config.lockTimeout(), bus);
-            GuardedExecutor guard = new GuardedExecutor(ws, monitor, lock, bus, config.statementTimeout(),
+            this.guard = new GuardedExecutor(ws, monitor, lock, bus, config.statementTimeout(),
                     config.longLockTimeout());
             this.steps = new StepExecutor(guard, retrier, bus, history);
             this.backfills = new BackfillEngine(config.dataSource(), guard, retrier, bus, history, config.backfill(),
@@ -348,7 +349,7 @@ public final class Runner {
                             + " The run stops so that two runners never work at once; run again to resume.", null);
                 }
                 history.startStep(ws.connection(), ref, checksum, step instanceof RawSql r ? r.overrideReason() : null);
-                bus.publish(new StepStarted(Instant.now(), ref));
+                bus.publish(new StepStarted(Instant.now(), ref, guard.startStepRun()));
                 long t = System.nanoTime();
                 try {
                     int attempts;
