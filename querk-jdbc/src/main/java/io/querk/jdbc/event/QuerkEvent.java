@@ -19,7 +19,7 @@ import java.time.Instant;
  */
 public sealed interface QuerkEvent permits RunStarted, RunFinished, PhaseStarted, PhaseFinished, StepStarted,
         StepSkipped, ActionSkipped, StatementStarted, StatementFinished, LockWaiting, StepRetrying, StepFinished,
-        StepFailed, BackfillProgress, BackfillPaused, BackfillResized, BackfillVacuumed {
+        StepFailed, LocksHeld, BackfillProgress, BackfillPaused, BackfillResized, BackfillVacuumed {
 
     /** @return when it happened */
     Instant at();

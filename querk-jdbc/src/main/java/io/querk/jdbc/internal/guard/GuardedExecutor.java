@@ -5,6 +5,7 @@ import io.querk.internal.render.RelationLock;
 import io.querk.jdbc.Blocker;
 import io.querk.jdbc.StepFailedException;
 import io.querk.jdbc.StepRef;
+import io.querk.jdbc.event.LocksHeld;
 import io.querk.jdbc.event.StatementFinished;
 import io.querk.jdbc.event.StatementStarted;
 import io.querk.jdbc.internal.diagnostics.BlockerMonitor;
@@ -90,13 +91,18 @@ public final class GuardedExecutor {
         }
         c.setAutoCommit(false);
         try {
+            Instant begun = Instant.now();
             for (String sql : action.statements()) {
                 run(step, sql, lt, st, action.locks());
             }
             if (ledger != null) {
                 ledger.executeUpdate();
             }
+            List<LocksHeld.Lock> held = events.capturesHeldLocks() ? HeldLocks.read(c) : null;
             c.commit();
+            if (held != null) {
+                events.publish(new LocksHeld(Instant.now(), step, session.backendPid(), action.statements(), begun, held));
+            }
         } catch (SQLException | RetryableFailure | RuntimeException e) {
             rollbackQuietly(c);
             throw e;
