@@ -96,7 +96,7 @@ class HazardDetectionIT {
         seed(db);
         AssertionFailedError e = blocked(rehearse(db, "unsafe",
                 x -> unsafe(x, "CREATE INDEX shipments_weight_idx ON shipments (weight_kg)")), true);
-        assertTrue(e.getMessage().contains("Step unsafe expand 1/1") && e.getMessage().contains("held SHARE on public.shipments")
+        assertTrue(e.getMessage().contains("Step unsafe expand 1/1") && e.getMessage().contains("SHARE (ShareLock) on public.shipments")
                 && e.getMessage().contains("CREATE INDEX shipments_weight_idx"), e.getMessage());
         exec(db, "DROP INDEX shipments_weight_idx");
 
@@ -109,7 +109,7 @@ class HazardDetectionIT {
         AssertionFailedError e = blocked(rehearse(db, "unsafe",
                 x -> unsafe(x, "ALTER TABLE shipments ALTER COLUMN weight_kg SET NOT NULL")), false);
         assertTrue(e.getMessage().contains("Step unsafe expand 1/1")
-                && e.getMessage().contains("held ACCESS EXCLUSIVE on public.shipments"), e.getMessage());
+                && e.getMessage().contains("ACCESS EXCLUSIVE (AccessExclusiveLock) on public.shipments"), e.getMessage());
         exec(db, "ALTER TABLE shipments ALTER COLUMN weight_kg DROP NOT NULL");
 
         safe(rehearse(db, "safe", x -> x.setNotNull("shipments", "weight_kg")));
@@ -121,7 +121,7 @@ class HazardDetectionIT {
         AssertionFailedError e = blocked(rehearse(db, "unsafe",
                 x -> unsafe(x, "ALTER TABLE shipments ALTER COLUMN weight_kg TYPE bigint")), false);
         assertTrue(e.getMessage().contains("Step unsafe expand 1/1")
-                && e.getMessage().contains("held ACCESS EXCLUSIVE on public.shipments")
+                && e.getMessage().contains("ACCESS EXCLUSIVE (AccessExclusiveLock) on public.shipments")
                 && e.getMessage().contains("TYPE bigint"), e.getMessage());
 
         // Safe: shadow column, sync trigger, batched backfill, and the swap at contract.
@@ -134,7 +134,7 @@ class HazardDetectionIT {
         AssertionFailedError e = blocked(rehearse(db, "unsafe",
                 x -> unsafe(x, "ALTER TABLE shipments ADD CONSTRAINT shipments_weight_check CHECK (weight_kg > 0)")), false);
         assertTrue(e.getMessage().contains("Step unsafe expand 1/1")
-                && e.getMessage().contains("held ACCESS EXCLUSIVE on public.shipments"), e.getMessage());
+                && e.getMessage().contains("ACCESS EXCLUSIVE (AccessExclusiveLock) on public.shipments"), e.getMessage());
         exec(db, "ALTER TABLE shipments DROP CONSTRAINT shipments_weight_check");
 
         safe(rehearse(db, "safe", x -> x.addCheck("shipments", "shipments_weight_check", "weight_kg > 0")));
