@@ -71,7 +71,7 @@ class Issue11FindingsTest {
 
     /** Finding 4: migration ids sharing their first 50 characters must not be confused. */
     @Test
-    void longMigrationIdsSharingAPrefixAreTellApart() {
+    void longMigrationIdsSharingAPrefixAreToldApart() {
         String prefix = "2026-11-24.shipments-" + "x".repeat(40);
         StepRun alpha = run(new StepRef(prefix + "-alpha", Phase.EXPAND, 1, 1, StepKind.CREATE_INDEX,
                 "create index i1 on t (a)"), 0, 100);

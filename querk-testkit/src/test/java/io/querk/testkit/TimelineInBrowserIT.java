@@ -1,6 +1,8 @@
 package io.querk.testkit;
 
+import io.querk.jdbc.Blocker;
 import io.querk.jdbc.StepRef;
+import io.querk.jdbc.event.LockWaiting;
 import io.querk.migration.Phase;
 import io.querk.migration.StepKind;
 import io.querk.plan.LockMode;
@@ -38,8 +40,15 @@ class TimelineInBrowserIT {
 
     static RehearsalReport failedRehearsal() {
         StepRun add = run(new StepRef(ID, Phase.EXPAND, 1, 2, StepKind.ADD_COLUMN, "add column shipments.note text"), 0, 40);
-        StepRun rewrite = run(new StepRef(ID, Phase.EXPAND, 2, 2, StepKind.RAW_SQL,
-                "sql (unchecked): ALTER TABLE shipments ALTER COLUMN weight TYPE bigint"), 40, 1500);
+        StepRef rewriteRef = new StepRef(ID, Phase.EXPAND, 2, 2, StepKind.RAW_SQL,
+                "sql (unchecked): ALTER TABLE shipments ALTER COLUMN weight TYPE bigint");
+        StepRun plain = run(rewriteRef, 40, 1500);
+        // The engine saw a report's session in the way while the ALTER queued.
+        Blocker report = new Blocker(4242, "app", "querk-testkit/nightly-report", "idle in transaction",
+                Duration.ofMillis(900), "SELECT count(*) FROM shipments");
+        StepRun rewrite = new StepRun(rewriteRef, plain.token(), plain.start(), plain.end(), List.of(), false,
+                List.of(new LockWaiting(Fixture.at(300), rewriteRef, "ALTER TABLE shipments ...", Duration.ofMillis(240),
+                        List.of(report))), List.of());
         RehearsalReport r = report(List.of(add, rewrite), List.of(
                 lock(add, 100, "public.shipments", LockMode.ACCESS_EXCLUSIVE, true, 5, 20, "ALTER TABLE shipments ADD ..."),
                 lock(rewrite, 100, "public.shipments", LockMode.ACCESS_EXCLUSIVE, false, 60, 809, "ALTER TABLE shipments ..."),
@@ -76,6 +85,10 @@ class TimelineInBrowserIT {
         // Reads and writes in their own colours, explained by a legend; the 1.3 s read drawn as a span.
         assertTrue(Pattern.compile("class=\"legend\"[\\s\\S]*reads[\\s\\S]*writes").matcher(dom).find(), dom);
         assertTrue(Pattern.compile("<line[^>]*class=\"op-span read\"").matcher(dom).find(), dom);
+        // A lane for the session the step waited behind.
+        assertTrue(Pattern.compile("<text[^>]*class=\"lane-label\"[^>]*>blocker pid 4242 · querk-testkit/nightly-report")
+                .matcher(dom).find(), dom);
+        assertTrue(Pattern.compile("<rect[^>]*class=\"blocker-bar\"").matcher(dom).find(), dom);
 
         Path png = dir.resolve("timeline.png");
         Chromium.screenshot(page, dir.resolve("profile"), png, 1400, 900);

@@ -111,7 +111,7 @@ public final class HtmlTimeline {
             y += LANE;
         }
         for (Session s : sessions) {
-            lane(svg, y, "blocker pid " + s.pid + " · " + s.name, s.detail);
+            lane(svg, y, (s.blocked ? "blocker pid " : "session pid ") + s.pid + " · " + s.name, s.detail);
             double x = sc.x(s.from);
             double w = sc.w(s.from, s.to);
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"blocker-bar\">"
@@ -160,21 +160,24 @@ public final class HtmlTimeline {
     }
 
     /** A session the steps waited behind, or a traffic participant. */
-    private record Session(int pid, String name, Instant from, Instant to, String detail) {
+    private record Session(int pid, String name, Instant from, Instant to, String detail, boolean blocked) {
     }
 
     private static List<Session> sessions(RehearsalReport r) {
         Map<Integer, Session> out = new LinkedHashMap<>();
+        java.util.Set<Integer> blockers = new java.util.HashSet<>();
+        r.stretches().forEach(st -> st.blockers().forEach(b -> blockers.add(b.pid())));
         for (SessionRun s : r.sessions()) {
-            out.put(s.pid(), new Session(s.pid(), s.name(), s.begin(), s.end(), "traffic session " + s.name() + " (pid "
-                    + s.pid() + "): " + String.join("; ", s.statements().stream().map(SessionRun.Statement::sql).toList())));
+            out.put(s.pid(), new Session(s.pid(), s.application(), s.begin(), s.end(), "traffic session " + s.name()
+                    + " (pid " + s.pid() + "): " + String.join("; ", s.statements().stream().map(SessionRun.Statement::sql)
+                    .toList()), blockers.contains(s.pid())));
         }
         for (Stretch st : r.stretches()) {
             for (Blocker b : st.blockers()) {
                 if (!out.containsKey(b.pid())) {
                     Instant from = b.transactionAge() == null ? st.start() : st.start().minus(b.transactionAge());
                     out.put(b.pid(), new Session(b.pid(), b.application().isBlank() ? "(no application_name)" : b.application(),
-                            from.isBefore(r.start()) ? r.start() : from, st.end(), b.describe()));
+                            from.isBefore(r.start()) ? r.start() : from, st.end(), b.describe(), true));
                 }
             }
         }
@@ -294,7 +297,8 @@ public final class HtmlTimeline {
                 + "overflow-x:auto;white-space:pre-wrap}\n.grid{stroke:#e8e8e8}.tick{fill:#888;font-size:11px}"
                 + ".lane-label{fill:#222}\n.expand{fill:#4c8bf5}.backfill{fill:#8e6bd6}.contract{fill:#e8a33d}.failed{fill:" + RED + "}\n"
                 + ".blocks-reads{fill:" + RED + "}.blocks-writes{fill:#e67e22}.weak{fill:#b8bfc4}\n"
-                + ".duration{fill:#222;font-size:11px}.duration.inside{fill:#fff;font-weight:bold}\n"
+                + ".duration{fill:#111;font-size:11px;font-weight:bold;paint-order:stroke;stroke:#fff;stroke-width:3px;"
+                + "stroke-linejoin:round}\n"
                 + ".fail-mark{fill:none;stroke:#000;stroke-width:2;stroke-dasharray:4 2}.fail-link{fill:" + RED + ";font-weight:bold}\n"
                 + ".threshold{stroke:#000;stroke-width:2;stroke-dasharray:6 3}.threshold-label{fill:#000;font-size:11px}\n"
                 + ".blocker-bar{fill:#5d6d7e}\n.op.read{fill:#2e86de}.op.write{fill:#10ac84}"

@@ -65,7 +65,7 @@ public abstract sealed class Param permits Param.Values, Param.Generated, Param.
 
     /**
      * Values of a table's single-column primary key, from a seeded sample of the table (up to
-     * {@value FromQuery#LIMIT} keys).
+     * 5,000 keys).
      *
      * @param table {@code "name"} or {@code "schema.name"}
      * @return a key drawn uniformly from the sample
@@ -75,7 +75,7 @@ public abstract sealed class Param permits Param.Values, Param.Generated, Param.
     }
 
     /**
-     * Values of a column, from a seeded sample of the table (up to {@value FromQuery#LIMIT} rows).
+     * Values of a column, from a seeded sample of the table (up to 5,000 rows).
      *
      * @param table  {@code "name"} or {@code "schema.name"}
      * @param column the column

@@ -352,7 +352,8 @@ public final class Traffic implements AutoCloseable {
         /**
          * Open loop: requests are due at this rate whatever happens to the earlier ones, and sent from up
          * to {@link #maxInFlight(int)} connections; a request that waits for a free connection has its
-         * wait counted in its latency, as an application's users would feel it.
+         * wait counted in its latency, as an application's users would feel it. Requests still waiting
+         * for a connection when the traffic stops were never sent, and are not recorded.
          *
          * @param perSecond requests per second, more than 0
          * @return this spec

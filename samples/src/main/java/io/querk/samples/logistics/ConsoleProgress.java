@@ -47,7 +47,7 @@ final class ConsoleProgress implements QuerkListener {
         return windows.get(key);
     }
 
-    /** @return the key the report and the traffic use for a step */
+    /** @return the key the report uses for a step */
     static String key(String migrationId, Object phase, int number) {
         return migrationId + "|" + phase + "|" + number;
     }
