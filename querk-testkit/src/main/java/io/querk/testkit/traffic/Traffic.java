@@ -149,10 +149,7 @@ public final class Traffic implements AutoCloseable {
          * @return this builder
          */
         public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-            }
-            this.threads = threads;
+            this.threads = atLeastOne("threads", threads);
             return this;
         }
 
@@ -163,10 +160,7 @@ public final class Traffic implements AutoCloseable {
          * @return this builder
          */
         public Builder pause(Duration pause) {
-            if (pause == null || pause.isNegative()) {
-                throw new IllegalArgumentException("pause must be zero or more, got " + pause);
-            }
-            this.pause = pause;
+            this.pause = zeroOrMore("pause", pause);
             return this;
         }
 
@@ -311,9 +305,7 @@ public final class Traffic implements AutoCloseable {
          * @return this spec
          */
         public WorkloadSpec operation(Operation op, int weight) {
-            if (weight < 1) {
-                throw new IllegalArgumentException("weight must be at least 1, got " + weight);
-            }
+            atLeastOne("weight", weight);
             operations.add(Objects.requireNonNull(op, "op"));
             weights.add(weight);
             return this;
@@ -327,10 +319,7 @@ public final class Traffic implements AutoCloseable {
          * @return this spec
          */
         public WorkloadSpec clients(int clients) {
-            if (clients < 1) {
-                throw new IllegalArgumentException("clients must be at least 1, got " + clients);
-            }
-            this.clients = clients;
+            this.clients = atLeastOne("clients", clients);
             this.rate = 0;
             return this;
         }
@@ -342,10 +331,7 @@ public final class Traffic implements AutoCloseable {
          * @return this spec
          */
         public WorkloadSpec think(Duration think) {
-            if (think == null || think.isNegative()) {
-                throw new IllegalArgumentException("think must be zero or more, got " + think);
-            }
-            this.think = think;
+            this.think = zeroOrMore("think", think);
             return this;
         }
 
@@ -373,10 +359,7 @@ public final class Traffic implements AutoCloseable {
          * @return this spec
          */
         public WorkloadSpec maxInFlight(int connections) {
-            if (connections < 1) {
-                throw new IllegalArgumentException("maxInFlight must be at least 1, got " + connections);
-            }
-            this.maxInFlight = connections;
+            this.maxInFlight = atLeastOne("maxInFlight", connections);
             return this;
         }
     }
@@ -409,10 +392,7 @@ public final class Traffic implements AutoCloseable {
          * @return this spec
          */
         public SessionSpec holdFor(Duration hold) {
-            if (hold == null || hold.isNegative()) {
-                throw new IllegalArgumentException("hold must be zero or more, got " + hold);
-            }
-            this.hold = hold;
+            this.hold = zeroOrMore("hold", hold);
             return this;
         }
 
@@ -424,12 +404,23 @@ public final class Traffic implements AutoCloseable {
          * @return this spec
          */
         public SessionSpec startAfter(Duration delay) {
-            if (delay == null || delay.isNegative()) {
-                throw new IllegalArgumentException("startAfter must be zero or more, got " + delay);
-            }
-            this.startAfter = delay;
+            this.startAfter = zeroOrMore("startAfter", delay);
             return this;
         }
+    }
+
+    private static int atLeastOne(String what, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, got " + n);
+        }
+        return n;
+    }
+
+    private static Duration zeroOrMore(String what, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be zero or more, got " + d);
+        }
+        return d;
     }
 
     // ----------------------------------------------------------------------------------------
