@@ -29,7 +29,8 @@ public final class HtmlTimeline {
 
     private static final int WIDTH = 1360;
     private static final int LEFT = 360;
-    private static final int RIGHT = 30;
+    // Room on the right for the label that links a failing stretch to its assertion.
+    private static final int RIGHT = 150;
     private static final int LANE = 26;
     private static final int BAR = 18;
     private static final int PLOT = 240;
