@@ -15,7 +15,6 @@ import io.querk.jdbc.event.StepFinished;
 import io.querk.jdbc.event.StepRetrying;
 import io.querk.jdbc.event.StepStarted;
 import io.querk.migration.Migration;
-import io.querk.sql.QualifiedName;
 import io.querk.testkit.trace.LockInterval;
 import io.querk.testkit.trace.LockTracer;
 import io.querk.testkit.traffic.SessionRun;
@@ -39,9 +38,10 @@ import java.util.function.Consumer;
 
 /**
  * Runs migrations on a real database the way production will see them: with simulated
- * application traffic going, and a tracer watching every table lock Querk's sessions hold or
- * wait for. The {@link RehearsalReport} says, per step, what blocked the application and for how
- * long; {@link RehearsalAssertions} turns that into a test.
+ * application traffic going ({@link Traffic}), a tracer sampling every table lock Querk's sessions
+ * hold or wait for, and the engine reporting the locks each of its transactions held. The
+ * {@link RehearsalReport} says, per step run, what stalled the application and for how long
+ * ({@link Stretch}); {@link RehearsalAssertions} turns that into a test.
  *
  * <pre>{@code
  * @ExtendWith(PostgresExtension.class)
@@ -55,7 +55,9 @@ import java.util.function.Consumer;
  *
  *         RehearsalReport report = Rehearsal.of(Migrations.all())
  *                 .on(db.dataSource())
- *                 .traffic(t -> t.reads("shipments").writes("shipments").threads(2))
+ *                 .traffic(t -> t.reads("shipments").writes("shipments").threads(2)
+ *                         .longTransaction("nightly-report", Duration.ofSeconds(1), "SELECT count(*) FROM shipments"))
+ *                 .timeline(Path.of("target/rehearsal/shipments.html"))
  *                 .run();
  *
  *         assertThat(report).succeeded()
@@ -361,12 +363,10 @@ public final class Rehearsal {
                 String application = "querk/" + h.step().phase().label() + "#" + h.step().number() + "/"
                         + (run == null ? "" : run.token + "/") + h.step().migrationId();
                 for (LocksHeld.Lock l : h.locks()) {
-                    String relation = QualifiedName.of(l.schema(), l.name()).sql();
-                    if (tracer.traces(l.relationOid(), relation)) {
-                        out.add(new LockInterval(h.backendPid(), 0, application, relation, l.mode(), true,
-                                h.transactionStart(), h.at(), String.join("; ", h.statements()).replaceAll("\\s+", " "),
-                                LockInterval.Source.CAPTURED));
-                    }
+                    // Named as the sampler names it, so that captured and sampled locks of a table are one stretch.
+                    tracer.traced(l.relationOid()).ifPresent(relation -> out.add(new LockInterval(h.backendPid(), 0,
+                            application, relation, l.mode(), true, h.transactionStart(), h.at(),
+                            String.join("; ", h.statements()).replaceAll("\\s+", " "), LockInterval.Source.CAPTURED)));
                 }
             }
             return out;

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -302,6 +303,15 @@ public final class LockTracer implements AutoCloseable {
      */
     public boolean traces(long relationOid, String relation) {
         return tables.containsKey(relationOid) && !excludedRelations.matcher(relation).matches();
+    }
+
+    /**
+     * @param relationOid a relation's oid
+     * @return its name as the tracer's intervals spell it, if locks on it count (see {@link #traces(long, String)})
+     */
+    public Optional<String> traced(long relationOid) {
+        String name = tables.get(relationOid);
+        return name != null && traces(relationOid, name) ? Optional.of(name) : Optional.empty();
     }
 
     /** @return the tables whose locks count, schema-qualified as SQL names them, in order of name */
