@@ -49,10 +49,10 @@ class ShipmentsMigrationSafetyTest {
                                         .on("shipments").param(Param.oneOf("booked", "in transit"))
                                         .param(Param.keyOf("shipments")), 1)
                                 .rate(100))
-                        .longTransaction("nightly-report", Duration.ofMillis(800),
+                        .longTransaction("nightly-report", Duration.ofMillis(2500),
                                 "SELECT destination, count(*) FROM shipments GROUP BY destination"))
                 // Too generous a lock timeout for this traffic: the ALTER queues behind the report.
-                .engine(e -> e.lockTimeout(Duration.ofSeconds(1)).retryPolicy(RetryPolicy.noRetry()))
+                .engine(e -> e.lockTimeout(Duration.ofSeconds(4)).retryPolicy(RetryPolicy.noRetry()))
                 .timeline(Path.of("target", "rehearsal", "shipments.html"))
                 .run();
 
