@@ -604,20 +604,19 @@ public final class Traffic implements AutoCloseable {
         return s.length() > 60 ? s.substring(0, 60) : s;
     }
 
-    private void client(WorkloadSpec w, List<Ready> ops, int[] weights, SplittableRandom r, CountDownLatch connected) {
+    /** What one connection of a workload does with it: send requests, preparing each operation once. */
+    @FunctionalInterface
+    private interface Sending {
+        void run(Function<Ready, PreparedStatement> statements) throws InterruptedException;
+    }
+
+    /** Opens a workload connection, runs its loop, and records what ended it if it was not the stop. */
+    private void onConnection(WorkloadSpec w, CountDownLatch connected, Sending loop) {
         try (Connection c = connect("traffic/" + w.name)) {
             connected.countDown();
             Map<Ready, PreparedStatement> prepared = new LinkedHashMap<>();
             try {
-                while (!stopping.get()) {
-                    Ready op = pick(ops, weights, r);
-                    PreparedStatement ps = prepared.computeIfAbsent(op, o -> prepare(c, o));
-                    Instant start = Instant.now();
-                    execute(w, op, ps, r, start);
-                    if (!w.think.isZero()) {
-                        LockSupport.parkNanos(w.think.toNanos());
-                    }
-                }
+                loop.run(op -> prepared.computeIfAbsent(op, o -> prepare(c, o)));
             } finally {
                 for (PreparedStatement ps : prepared.values()) {
                     ps.close();
@@ -626,7 +625,22 @@ public final class Traffic implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             failures.add(w.name + ": " + e.getMessage());
             connected.countDown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private void client(WorkloadSpec w, List<Ready> ops, int[] weights, SplittableRandom r, CountDownLatch connected) {
+        onConnection(w, connected, statements -> {
+            while (!stopping.get()) {
+                Ready op = pick(ops, weights, r);
+                PreparedStatement ps = statements.apply(op);
+                execute(w, op, ps, r, Instant.now());
+                if (!w.think.isZero()) {
+                    LockSupport.parkNanos(w.think.toNanos());
+                }
+            }
+        });
     }
 
     private void dispatch(double rate, BlockingQueue<Instant> due) {
@@ -645,29 +659,15 @@ public final class Traffic implements AutoCloseable {
 
     private void openLoopWorker(WorkloadSpec w, List<Ready> ops, int[] weights, SplittableRandom r,
                                 BlockingQueue<Instant> due, CountDownLatch connected) {
-        try (Connection c = connect("traffic/" + w.name)) {
-            connected.countDown();
-            Map<Ready, PreparedStatement> prepared = new LinkedHashMap<>();
-            try {
-                while (!stopping.get()) {
-                    Instant at = due.poll(50, TimeUnit.MILLISECONDS);
-                    if (at == null) {
-                        continue;
-                    }
+        onConnection(w, connected, statements -> {
+            while (!stopping.get()) {
+                Instant at = due.poll(50, TimeUnit.MILLISECONDS);
+                if (at != null) {
                     Ready op = pick(ops, weights, r);
-                    execute(w, op, prepared.computeIfAbsent(op, o -> prepare(c, o)), r, at);
-                }
-            } finally {
-                for (PreparedStatement ps : prepared.values()) {
-                    ps.close();
+                    execute(w, op, statements.apply(op), r, at);
                 }
             }
-        } catch (SQLException | RuntimeException e) {
-            failures.add(w.name + ": " + e.getMessage());
-            connected.countDown();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
     }
 
     private static PreparedStatement prepare(Connection c, Ready op) {

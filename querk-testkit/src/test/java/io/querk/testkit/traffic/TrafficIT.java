@@ -101,9 +101,10 @@ class TrafficIT {
         long dueDuringHold = api.stream().filter(o -> !o.start().isBefore(locked) && o.start().isBefore(ddl.end())).count();
         assertTrue(dueDuringHold >= 25, "about 40 requests fall due in 400 ms at 100/s, got " + dueDuringHold);
         assertTrue(api.stream().anyMatch(o -> o.latency().toMillis() >= 300), "a request due as the lock began queued");
-        // Closed loop: the client sent one request and waited with it, the whole hold.
-        long sentDuringHold = closed.stream().filter(o -> o.start().isAfter(locked.plusMillis(5))
-                && o.start().isBefore(ddl.end().minusMillis(5))).count();
+        // Closed loop: the client sent one request and waited with it, the whole hold. (The session's own
+        // timestamps lag the server on a loaded machine, so the hold's first and last 50 ms are left out.)
+        long sentDuringHold = closed.stream().filter(o -> o.start().isAfter(locked.plusMillis(50))
+                && o.start().isBefore(ddl.end().minusMillis(50))).count();
         assertEquals(0, sentDuringHold, "a closed-loop client sends nothing while its request waits");
         assertTrue(closed.stream().anyMatch(o -> o.latency().toMillis() >= 300));
         assertTrue(Duration.between(started, locked).toMillis() >= 250, "the session started after its delay");
