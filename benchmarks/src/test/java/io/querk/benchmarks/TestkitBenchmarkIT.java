@@ -47,11 +47,21 @@ class TestkitBenchmarkIT {
             assertTrue(h.requestedMs() >= TestkitBenchmark.MIN_HOLD_MS && h.requestedMs() <= TestkitBenchmark.MAX_HOLD_MS, h.toString());
             assertTrue(h.trueMs() >= h.requestedMs() && h.measuredMs() > 0, h.toString());
         }
-        String md = TestkitBenchmark.markdown(rows, overhead, seed, 1, holds);
+        List<TestkitBenchmark.ShortLock> shorts;
+        try (TestDatabase db = server.createDatabase("shorts")) {
+            shorts = TestkitBenchmark.shortLocks(db.dataSource(), new SeededRandom(seed), 3);
+        }
+        assertEquals(3, shorts.size());
+        for (TestkitBenchmark.ShortLock s : shorts) {
+            // Every short lock is listed (the capture cannot miss it), and no shorter than it was held.
+            assertTrue(s.capturedMs() >= s.heldMs(), s.toString());
+        }
+        String md = TestkitBenchmark.markdown(rows, overhead, seed, 1, holds, shorts);
         for (TestkitBenchmark.Mode m : TestkitBenchmark.Mode.values()) {
             assertTrue(md.contains("| " + m.label + " |"), md);
         }
         assertTrue(md.contains("seed 20261124"), md);
-        assertEquals(1, md.lines().filter(l -> l.startsWith("Goal:")).count(), md);
+        assertEquals(2, md.lines().filter(l -> l.startsWith("Goal:")).count(), md);
+        assertTrue(md.contains("**Short locks.**"), md);
     }
 }

@@ -5,19 +5,25 @@ import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
 import io.querk.jdbc.QuerkConfig;
 import io.querk.migration.StepRef;
+import io.querk.jdbc.event.LockWaiting;
+import io.querk.jdbc.event.LocksHeld;
 import io.querk.jdbc.event.QuerkEvent;
+import io.querk.jdbc.event.QuerkListener;
 import io.querk.jdbc.event.StatementFinished;
 import io.querk.jdbc.event.StatementStarted;
 import io.querk.jdbc.event.StepFailed;
 import io.querk.jdbc.event.StepFinished;
+import io.querk.jdbc.event.StepRetrying;
 import io.querk.jdbc.event.StepStarted;
 import io.querk.migration.Migration;
 import io.querk.testkit.trace.LockInterval;
 import io.querk.testkit.trace.LockTracer;
+import io.querk.testkit.traffic.SessionRun;
 import io.querk.testkit.traffic.Traffic;
 import io.querk.testkit.traffic.TrafficOp;
 
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,9 +39,10 @@ import java.util.function.Consumer;
 
 /**
  * Runs migrations on a real database the way production will see them: with simulated
- * application traffic going, and a tracer watching every table lock Querk's sessions hold or
- * wait for. The {@link RehearsalReport} says, per step, what blocked the application and for how
- * long; {@link RehearsalAssertions} turns that into a test.
+ * application traffic going ({@link Traffic}), a tracer sampling every table lock Querk's sessions
+ * hold or wait for, and the engine reporting the locks each of its transactions held. The
+ * {@link RehearsalReport} says, per step run, what stalled the application and for how long
+ * ({@link Stretch}); {@link RehearsalAssertions} turns that into a test.
  *
  * <pre>{@code
  * @ExtendWith(PostgresExtension.class)
@@ -49,7 +56,9 @@ import java.util.function.Consumer;
  *
  *         RehearsalReport report = Rehearsal.of(Migrations.all())
  *                 .on(db.dataSource())
- *                 .traffic(t -> t.reads("shipments").writes("shipments").threads(2))
+ *                 .traffic(t -> t.reads("shipments").writes("shipments").threads(2)
+ *                         .longTransaction("nightly-report", Duration.ofSeconds(1), "SELECT count(*) FROM shipments"))
+ *                 .timeline(Path.of("target/rehearsal/shipments.html"))
  *                 .run();
  *
  *         assertThat(report).succeeded()
@@ -67,6 +76,8 @@ public final class Rehearsal {
     private final Consumer<LockTracer.Builder> tracer;
     private final Consumer<QuerkConfig.Builder> engine;
     private final boolean allPhases;
+    private final boolean captureLocks;
+    private final Path timeline;
 
     private Rehearsal(Builder b) {
         this.migrations = List.copyOf(b.migrations);
@@ -75,6 +86,8 @@ public final class Rehearsal {
         this.tracer = b.tracer;
         this.engine = b.engine;
         this.allPhases = b.allPhases;
+        this.captureLocks = b.captureLocks;
+        this.timeline = b.timeline;
     }
 
     /**
@@ -102,6 +115,8 @@ public final class Rehearsal {
         private Consumer<LockTracer.Builder> tracer = t -> { };
         private Consumer<QuerkConfig.Builder> engine = e -> { };
         private boolean allPhases = true;
+        private boolean captureLocks = true;
+        private Path timeline;
 
         private Builder(List<Migration> migrations) {
             if (migrations.isEmpty()) {
@@ -156,6 +171,32 @@ public final class Rehearsal {
         }
 
         /**
+         * Keeps the HTML timeline in a file: written when the rehearsal ends, and again after every
+         * assertion, with the assertion's threshold drawn and its failing stretches marked; a failure
+         * message ends with a link to the failing stretch in it.
+         *
+         * @param file e.g. {@code Path.of("target/rehearsal/shipments.html")}; its directory is created
+         * @return this builder
+         */
+        public Builder timeline(Path file) {
+            this.timeline = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Whether the engine also reports the locks each transactional statement held, read inside its
+         * own transaction (on by default): the sampler misses locks shorter than its interval, this
+         * does not. Off leaves only the sampler, for measuring it alone.
+         *
+         * @param capture false to trace by sampling only
+         * @return this builder
+         */
+        public Builder captureLocks(boolean capture) {
+            this.captureLocks = capture;
+            return this;
+        }
+
+        /**
          * Only what {@code migrate()} runs (expand, backfill, released contracts), not every phase.
          *
          * @return this builder
@@ -181,7 +222,7 @@ public final class Rehearsal {
     }
 
     private RehearsalReport execute() {
-        Events events = new Events();
+        Events events = new Events(captureLocks);
         QuerkConfig.Builder qb = QuerkConfig.custom().dataSource(dataSource).migrations(migrations);
         engine.accept(qb);
         Querk querk = Querk.create(qb.listener(events).build());
@@ -196,6 +237,7 @@ public final class Rehearsal {
         MigrationReport report = null;
         QuerkException error = null;
         List<TrafficOp> ops = List.of();
+        List<SessionRun> sessions = List.of();
         List<LockInterval> locks;
         try {
             if (traffic != null) {
@@ -211,11 +253,22 @@ public final class Rehearsal {
         } finally {
             if (load != null) {
                 ops = load.stop();
+                sessions = load.sessions();
             }
-            locks = t.stop();
+            locks = new ArrayList<>(t.stop());
         }
         Instant end = Instant.now();
-        return new RehearsalReport(server, start, end, events.steps(end), locks, ops, report, error);
+        locks.addAll(events.captured(t));
+        RehearsalReport r = new RehearsalReport(server, start, end, events.steps(end), locks, ops, sessions, t.tables(),
+                report, error, timeline);
+        if (timeline != null) {
+            try {
+                r.writeHtml(timeline);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot write the rehearsal's timeline to " + timeline, e);
+            }
+        }
+        return r;
     }
 
     private String server() {
@@ -228,38 +281,95 @@ public final class Rehearsal {
         }
     }
 
-    /** Collects the engine's step and statement events into step runs. */
-    private static final class Events implements io.querk.jdbc.event.QuerkListener {
-        private final Map<StepRef, Instant> starts = new LinkedHashMap<>();
-        private final Map<StepRef, Instant> ends = new LinkedHashMap<>();
-        private final Map<StepRef, Boolean> failed = new LinkedHashMap<>();
-        private final Map<StepRef, List<StepRun.StatementRun>> statements = new LinkedHashMap<>();
-        private final Map<StepRef, StatementStarted> open = new LinkedHashMap<>();
+    /** Collects the engine's events into step runs, and the locks it captured inside its transactions. */
+    private static final class Events implements QuerkListener {
+        private final boolean captureLocks;
+        private final Map<StepRef, Run> runs = new LinkedHashMap<>();
+        private final List<LocksHeld> held = new ArrayList<>();
+
+        private static final class Run {
+            final String token;
+            final Instant start;
+            Instant end;
+            boolean failed;
+            final List<StepRun.StatementRun> statements = new ArrayList<>();
+            final List<LockWaiting> waits = new ArrayList<>();
+            final List<StepRetrying> retries = new ArrayList<>();
+            StatementStarted open;
+
+            Run(String token, Instant start) {
+                this.token = token;
+                this.start = start;
+            }
+        }
+
+        Events(boolean captureLocks) {
+            this.captureLocks = captureLocks;
+        }
+
+        @Override
+        public boolean capturesHeldLocks() {
+            return captureLocks;
+        }
 
         @Override
         public synchronized void onEvent(QuerkEvent e) {
             if (e instanceof StepStarted s) {
-                starts.put(s.step(), s.at());
-            } else if (e instanceof StepFinished f) {
-                ends.put(f.step(), f.at());
+                runs.put(s.step(), new Run(s.runToken(), s.at()));
+                return;
+            }
+            if (e instanceof LocksHeld h) {
+                held.add(h);
+                return;
+            }
+            StepRef ref = e instanceof StepFinished f ? f.step() : e instanceof StepFailed f ? f.step()
+                    : e instanceof StatementStarted s ? s.step() : e instanceof StatementFinished f ? f.step()
+                    : e instanceof LockWaiting w ? w.step() : e instanceof StepRetrying r ? r.step() : null;
+            Run run = ref == null ? null : runs.get(ref);
+            if (run == null) {
+                return;
+            }
+            if (e instanceof StepFinished f) {
+                run.end = f.at();
             } else if (e instanceof StepFailed f) {
-                ends.put(f.step(), f.at());
-                failed.put(f.step(), true);
+                run.end = f.at();
+                run.failed = true;
             } else if (e instanceof StatementStarted s) {
-                open.put(s.step(), s);
-            } else if (e instanceof StatementFinished f) {
-                StatementStarted s = open.remove(f.step());
-                if (s != null) {
-                    statements.computeIfAbsent(f.step(), k -> new ArrayList<>())
-                            .add(new StepRun.StatementRun(s.sql(), s.backendPid(), s.at(), f.at()));
-                }
+                run.open = s;
+            } else if (e instanceof StatementFinished f && run.open != null) {
+                StatementStarted s = run.open;
+                run.statements.add(new StepRun.StatementRun(s.sql(), s.backendPid(), s.at(), f.at(), s.lockTimeout(),
+                        f.sqlState()));
+                run.open = null;
+            } else if (e instanceof LockWaiting w) {
+                run.waits.add(w);
+            } else if (e instanceof StepRetrying r) {
+                run.retries.add(r);
             }
         }
 
         synchronized List<StepRun> steps(Instant end) {
             List<StepRun> out = new ArrayList<>();
-            starts.forEach((ref, start) -> out.add(new StepRun(ref, start, ends.getOrDefault(ref, end),
-                    statements.getOrDefault(ref, List.of()), failed.getOrDefault(ref, false))));
+            runs.forEach((ref, r) -> out.add(new StepRun(ref, r.token, r.start, r.end == null ? end : r.end, r.statements,
+                    r.failed, r.waits, r.retries)));
+            return out;
+        }
+
+        /** The captured locks on the tables the tracer traces, as intervals named like the step run's sessions. */
+        synchronized List<LockInterval> captured(LockTracer tracer) {
+            List<LockInterval> out = new ArrayList<>();
+            for (LocksHeld h : held) {
+                Run run = runs.get(h.step());
+                // Named as the engine names the step run's sessions (see StepStarted.runToken()).
+                String application = "querk/" + h.step().phase().label() + "#" + h.step().number() + "/"
+                        + (run == null ? "" : run.token + "/") + h.step().migrationId();
+                for (LocksHeld.Lock l : h.locks()) {
+                    // Named as the sampler names it, so that captured and sampled locks of a table are one stretch.
+                    tracer.traced(l.relationOid()).ifPresent(relation -> out.add(new LockInterval(h.backendPid(), 0,
+                            application, relation, l.mode(), true, h.transactionStart(), h.at(),
+                            String.join("; ", h.statements()).replaceAll("\\s+", " "), LockInterval.Source.CAPTURED)));
+                }
+            }
             return out;
         }
     }

@@ -1,13 +1,13 @@
 package io.querk.testkit;
 
 import io.querk.migration.Phase;
+import io.querk.testkit.internal.Messages;
 import io.querk.testkit.traffic.TrafficOp;
 import org.opentest4j.AssertionFailedError;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * Assertions over a {@link RehearsalReport} that read like what a reviewer would say.
@@ -21,8 +21,12 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>"Blocks" counts a lock held and a lock waited for alike: a statement queued for ACCESS
- * EXCLUSIVE already makes every later read wait behind it. A failure names the step, its
- * statement, the lock mode, the relation, the measured time and the threshold.
+ * EXCLUSIVE already makes every later read wait behind it, and a wait followed by a hold is one
+ * {@link Stretch}. A failure names the step and its run, the lock as SQL and {@code pg_locks} name
+ * it, the table, the stretch's length against the threshold, the session the step waited behind,
+ * whether its lock timeout grew over retries, what the traffic saw meanwhile, and the statement.
+ * A table that does not exist, or that the traffic never touched, is an error naming the tables
+ * the rehearsal knows.
  */
 public final class RehearsalAssertions {
 
@@ -91,36 +95,38 @@ public final class RehearsalAssertions {
     public static final class BlockingAssert {
         private final ReportAssert parent;
         private final String table;
-        private final boolean writes;
+        private final Stretch.Access access;
 
         private BlockingAssert(ReportAssert parent, String table, boolean writes) {
             this.parent = parent;
             this.table = table;
-            this.writes = writes;
+            this.access = writes ? Stretch.Access.WRITES : Stretch.Access.READS;
         }
 
         /**
-         * Fails if any step blocked the table for longer than {@code threshold} at a stretch.
+         * Fails if any step blocked the table for longer than {@code threshold} at a stretch: waiting in
+         * the lock queue and holding the lock count alike, and merge when they follow each other.
          *
          * @param threshold the longest acceptable stretch
          * @return the report's assertions, to chain more
+         * @throws IllegalArgumentException if the rehearsed database has no such table (the message names
+         *         those it has), or the traffic ran but never touched it
          */
         public ReportAssert longerThan(Duration threshold) {
-            List<Blocking> over = parent.report.blocking(table, writes).stream()
+            RehearsalReport r = parent.report;
+            String t = r.resolve(table);
+            List<Stretch> over = r.stretches(t, access).stream()
                     .filter(b -> b.duration().compareTo(threshold) > 0).toList();
-            if (!over.isEmpty()) {
-                String what = writes ? "writes to " : "reads of ";
-                StringBuilder msg = new StringBuilder("Expected no step to block " + what + table + " for more than "
-                        + threshold.toMillis() + " ms, but " + over.size() + " stretch(es) did. Longest: "
-                        + over.get(0).describe() + " — " + over.get(0).duration().toMillis() + " ms against a threshold of "
-                        + threshold.toMillis() + " ms.");
-                if (over.size() > 1) {
-                    msg.append(" Others: ").append(over.stream().skip(1).limit(4).map(Blocking::describe)
-                            .collect(Collectors.joining("; ")));
-                }
-                throw new AssertionFailedError(msg.toString());
+            String text = "no step blocks " + access.phrase() + " " + t + " longer than " + threshold.toMillis() + " ms";
+            if (over.isEmpty()) {
+                r.record(text, t, access, threshold, List.of(), null);
+                return parent;
             }
-            return parent;
+            String msg = Messages.blocking(r, t, access, threshold, over);
+            RehearsalReport.Check c = r.record(text, t, access, threshold, over.stream().map(Stretch::number).toList(), msg);
+            String where = r.timelineFile().map(f -> "\nTimeline: " + f.toAbsolutePath().toUri() + "#stretch-"
+                    + over.get(0).number() + " (assertion-" + c.number() + ")").orElse("");
+            throw new AssertionFailedError(msg + where);
         }
     }
 

@@ -55,7 +55,8 @@ class QueuedLockIT {
 
             AssertionFailedError e = assertThrows(AssertionFailedError.class,
                     () -> assertThat(r).noStepBlocksReadsOf("parcels").longerThan(Duration.ofMillis(500)));
-            assertTrue(e.getMessage().contains("waited for ACCESS EXCLUSIVE on public.parcels"), e.getMessage());
+            assertTrue(e.getMessage().contains("for ACCESS EXCLUSIVE (AccessExclusiveLock) on public.parcels (everyone after it queued behind it)"),
+                    e.getMessage());
             // The ground truth agrees: some read queued behind the waiting ALTER for most of its wait.
             assertTrue(RehearsalReport.quantile(r.traffic(), 1.0).toMillis() >= WAIT_MS / 2,
                     "worst read " + RehearsalReport.quantile(r.traffic(), 1.0).toMillis() + " ms");

@@ -66,10 +66,11 @@ class ReportRenderingIT {
         assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("<svg") && page.endsWith("</html>\n"));
         assertTrue(!page.contains("<script") && !page.contains("http://") || page.contains("xmlns=\"http://www.w3.org/2000/svg\""),
                 "self-contained: no script, no external resource");
-        long stepBars = page.lines().filter(l -> l.contains("class=\"expand\"") || l.contains("class=\"backfill\"")
-                || l.contains("class=\"contract\"")).count();
+        long stepBars = page.lines().filter(l -> l.contains("class=\"step-bar ")).count();
         assertEquals(4, stepBars);
-        long lockBars = page.lines().filter(l -> l.contains("class=\"blocks-") || l.contains("class=\"weak\"")).count();
-        assertEquals(r.locks().size(), lockBars);
+        long stretchGroups = page.lines().filter(l -> l.startsWith("<g class=\"stretch")).count();
+        assertEquals(r.stretches().size(), stretchGroups);
+        long weakBars = page.lines().filter(l -> l.contains("class=\"weak\"")).count();
+        assertEquals(r.locks().stream().filter(i -> !i.blocksWrites()).count(), weakBars);
     }
 }

@@ -21,7 +21,8 @@ import java.time.Instant;
 @Api(status = Api.Status.STABLE, since = "0.1")
 public sealed interface QuerkEvent permits RunStarted, RunFinished, PhaseStarted, PhaseFinished, StepStarted,
         StepSkipped, ActionSkipped, StatementStarted, StatementFinished, LockWaiting, StepRetrying, StepFinished,
-        StepFailed, BackfillProgress, BackfillPaused, BackfillResized, BackfillVacuumed, MigrationAborted {
+        StepFailed, LocksHeld, BackfillProgress, BackfillPaused, BackfillResized, BackfillVacuumed,
+        MigrationAborted {
 
     /** @return when it happened */
     Instant at();

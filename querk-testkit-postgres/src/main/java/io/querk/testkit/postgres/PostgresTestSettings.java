@@ -13,8 +13,10 @@ import java.util.OptionalInt;
  *   <tr><th>system property</th><th>environment variable</th><th>meaning</th></tr>
  *   <tr><td>{@value #JDBC_URL_PROPERTY}</td><td>{@value #JDBC_URL_ENV}</td>
  *       <td>use this server; its user must be allowed to create databases</td></tr>
- *   <tr><td>{@value #VERSION_PROPERTY}</td><td>{@value #VERSION_ENV}</td>
- *       <td>the major version to start (14 to 18) with Testcontainers or embedded binaries</td></tr>
+ *   <tr><td>{@value #MAVEN_VERSION_PROPERTY} or {@value #VERSION_PROPERTY}</td><td>{@value #VERSION_ENV}</td>
+ *       <td>the major version to start (14 to 18) with Testcontainers or embedded binaries. With Maven,
+ *       {@code -Dquerk.postgres=N} also picks the embedded binaries, in your project as in Querk's build
+ *       (Surefire and Failsafe pass it on to the tests)</td></tr>
  *   <tr><td>{@value #PROVIDER_PROPERTY}</td><td>{@value #PROVIDER_ENV}</td>
  *       <td>force one provider: {@code url}, {@code testcontainers} or {@code embedded}</td></tr>
  * </table>
@@ -42,6 +44,11 @@ public record PostgresTestSettings(Optional<String> jdbcUrl, Optional<String> us
     public static final String PASSWORD_ENV = "QUERK_TEST_PASSWORD";
     /** System property with the major version to start. */
     public static final String VERSION_PROPERTY = "querk.test.postgres.version";
+    /**
+     * The Maven property that picks the embedded binaries ({@code -Dquerk.postgres=16}); Surefire and
+     * Failsafe pass command-line properties to the tests, so it reaches them as a system property too.
+     */
+    public static final String MAVEN_VERSION_PROPERTY = "querk.postgres";
     /** Environment variable with the major version to start. */
     public static final String VERSION_ENV = "QUERK_TEST_POSTGRES_VERSION";
     /** System property forcing a provider. */
@@ -76,7 +83,11 @@ public record PostgresTestSettings(Optional<String> jdbcUrl, Optional<String> us
                         + " JDBC URL such as jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres, got '" + u + "'.");
             }
         });
-        OptionalInt version = read(props, env, VERSION_PROPERTY, VERSION_ENV).map(v -> {
+        Optional<String> requested = read(props, env, VERSION_PROPERTY, VERSION_ENV);
+        if (requested.isEmpty()) {
+            requested = read(props, Map.of(), MAVEN_VERSION_PROPERTY, "");
+        }
+        OptionalInt version = requested.map(v -> {
             try {
                 int n = Integer.parseInt(v.strip());
                 if (n < MIN_VERSION || n > MAX_VERSION) {
@@ -84,8 +95,9 @@ public record PostgresTestSettings(Optional<String> jdbcUrl, Optional<String> us
                 }
                 return OptionalInt.of(n);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(VERSION_ENV + " / -D" + VERSION_PROPERTY + " must be a supported major"
-                        + " version from " + MIN_VERSION + " to " + MAX_VERSION + ", got '" + v + "'.");
+                throw new IllegalArgumentException("-D" + MAVEN_VERSION_PROPERTY + " (or -D" + VERSION_PROPERTY + ", "
+                        + VERSION_ENV + ") must be a supported major version from " + MIN_VERSION + " to " + MAX_VERSION
+                        + ", got '" + v + "'.");
             }
         }).orElse(OptionalInt.empty());
         Optional<ProviderKind> forced = read(props, env, PROVIDER_PROPERTY, PROVIDER_ENV)

@@ -51,4 +51,12 @@ class PostgresTestSettingsTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> of(Map.of("querk.test.postgres.provider", "url"), Map.of())).getMessage().contains("no URL is set"));
     }
+
+    @Test
+    void theMavenPropertyRequestsAVersionTooAndTheExplicitOneWins() {
+        assertEquals(16, of(Map.of("querk.postgres", "16"), Map.of()).versionOrDefault());
+        assertEquals(15, of(Map.of("querk.postgres", "16", "querk.test.postgres.version", "15"), Map.of()).versionOrDefault());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> of(Map.of("querk.postgres", "19"), Map.of())).getMessage().contains("-Dquerk.postgres"));
+    }
 }

@@ -2,7 +2,7 @@ package io.querk.testkit.internal;
 
 import io.querk.testkit.RehearsalReport;
 import io.querk.testkit.StepRun;
-import io.querk.testkit.trace.LockInterval;
+import io.querk.testkit.Stretch;
 import io.querk.testkit.traffic.TrafficOp;
 
 import java.time.Duration;
@@ -29,24 +29,23 @@ public final class ReportText {
         }
         sb.append('\n');
         r.error().ifPresent(e -> sb.append("FAILED: ").append(e.getMessage()).append('\n'));
-        sb.append(String.format(Locale.ROOT, "%n%-58s %9s  %-26s %-26s %s%n", "step", "took", "longest read block",
-                "longest write block", "traffic p99 / max"));
+        sb.append(String.format(Locale.ROOT, "%n%-58s %-6s %9s  %-26s %-26s %s%n", "step", "run", "took",
+                "longest read block", "longest write block", "traffic p99 / max"));
         for (StepRun s : r.steps()) {
             List<TrafficOp> during = r.trafficDuring(s);
-            sb.append(String.format(Locale.ROOT, "%-58s %9s  %-26s %-26s %s%n", cut(s.describe(), 58), ms(s.took()),
-                    worst(r, s, false), worst(r, s, true), during.isEmpty() ? "-"
+            sb.append(String.format(Locale.ROOT, "%-58s %-6s %9s  %-26s %-26s %s%n", cut(s.describe(), 58), s.token(),
+                    ms(s.took()), worst(r, s, Stretch.Access.READS), worst(r, s, Stretch.Access.WRITES), during.isEmpty() ? "-"
                             : ms(RehearsalReport.quantile(during, 0.99)) + " / " + ms(RehearsalReport.quantile(during, 1.0))));
         }
         return sb.toString();
     }
 
-    private static String worst(RehearsalReport r, StepRun s, boolean writes) {
-        Optional<LockInterval> w = r.locks().stream()
-                .filter(i -> (writes ? i.blocksWrites() : i.blocksReads()) && r.stepOf(i).filter(s::equals).isPresent())
-                .max(Comparator.comparing(LockInterval::duration));
-        // "(q)": queued, the lock was waited for rather than held; blocking all the same.
-        return w.map(i -> cut(i.relation().replaceFirst("^public\\.", ""), 16) + " " + ms(i.duration())
-                + (i.granted() ? "" : " (q)")).orElse("-");
+    private static String worst(RehearsalReport r, StepRun s, Stretch.Access access) {
+        Optional<Stretch> w = r.stretches().stream().filter(x -> x.access() == access && s.equals(x.step()))
+                .max(Comparator.comparing(Stretch::duration));
+        // "(q)": part of the stretch was spent queued for the lock rather than holding it; blocking all the same.
+        return w.map(x -> cut(x.table().replaceFirst("^public\\.", ""), 16) + " " + ms(x.duration())
+                + (x.waited().isZero() ? "" : " (q)")).orElse("-");
     }
 
     static String ms(Duration d) {
@@ -54,7 +53,7 @@ public final class ReportText {
         return ms < 10_000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
-    private static String cut(String s, int n) {
+    static String cut(String s, int n) {
         return s.length() <= n ? s : s.substring(0, n - 3) + "...";
     }
 }

@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -23,9 +25,12 @@ import java.util.regex.Pattern;
  * Watches the table locks of chosen sessions from a connection of its own, sampling
  * {@code pg_locks} and {@code pg_stat_activity} every interval, and turns the samples into
  * {@link LockInterval}s: each mode held, and each mode waited for, per session and relation.
+ * The parallel workers of a traced session (an index build's, say) are traced with it.
  *
  * <p>Only tables that existed when tracing started count: a table the migration creates is
- * invisible to the application, so locks on it block nobody.
+ * invisible to the application, so locks on it block nobody. System catalogs ({@code pg_catalog},
+ * {@code information_schema}, TOAST tables) are left out unless {@link Builder#includeSystemCatalogs()}:
+ * every DDL statement touches them, and the application does not queue behind that.
  *
  * <p>Accuracy: a duration is off by at most about one interval plus the time one sample takes
  * (a few milliseconds); the testkit's accuracy test holds it to {@value #STATED_ERROR_MILLIS} ms
@@ -47,20 +52,26 @@ public final class LockTracer implements AutoCloseable {
 
     // Relations are named schema-qualified always: regclass drops the schema when it is on the
     // search path, which would make "public.t" and "t" look like different tables.
-    private static final String SAMPLE = "SELECT l.pid, coalesce(a.application_name, ''),"
-            + " quote_ident(n.nspname) || '.' || quote_ident(c.relname), l.relation, l.mode, l.granted, coalesce(a.query, '')"
+    // A parallel worker is traced with its leader and named after it (leader_pid: PostgreSQL 13+).
+    private static final String SAMPLE = "SELECT l.pid, coalesce(a.leader_pid, 0),"
+            + " coalesce(CASE WHEN a.application_name LIKE ? THEN a.application_name ELSE p.application_name END, ''),"
+            + " quote_ident(n.nspname) || '.' || quote_ident(c.relname), l.relation, l.mode, l.granted,"
+            + " coalesce(nullif(a.query, ''), p.query, '')"
             + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            + " LEFT JOIN pg_stat_activity p ON p.pid = a.leader_pid AND a.leader_pid <> a.pid"
             + " JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-            + " AND l.pid <> pg_backend_pid() AND a.application_name LIKE ?";
+            + " AND l.pid <> pg_backend_pid() AND (a.application_name LIKE ? OR p.application_name LIKE ?)";
+    private static final String SYSTEM_SCHEMAS = "('pg_catalog', 'information_schema', 'pg_toast')";
 
     private final DataSource dataSource;
     private final Duration interval;
     private final String sessions;
     private final Pattern excludedRelations;
+    private final boolean systemCatalogs;
     private final List<LockInterval> closed = new ArrayList<>();
     private final Map<Key, Open> open = new HashMap<>();
-    private Set<Long> tables;
+    private Map<Long, String> tables;
     private Thread sampler;
     private volatile boolean running;
     private volatile SQLException failure;
@@ -71,13 +82,15 @@ public final class LockTracer implements AutoCloseable {
     }
 
     private static final class Open {
+        final int leaderPid;
         final String application;
         final String relation;
         final Instant start;
         final String query;
         Instant last;
 
-        Open(String application, String relation, Instant start, Instant first, String query) {
+        Open(int leaderPid, String application, String relation, Instant start, Instant first, String query) {
+            this.leaderPid = leaderPid;
             this.application = application;
             this.relation = relation;
             this.start = start;
@@ -91,6 +104,7 @@ public final class LockTracer implements AutoCloseable {
         this.interval = b.interval;
         this.sessions = b.sessions;
         this.excludedRelations = b.excludedRelations;
+        this.systemCatalogs = b.systemCatalogs;
     }
 
     /**
@@ -107,6 +121,7 @@ public final class LockTracer implements AutoCloseable {
         private Duration interval = DEFAULT_INTERVAL;
         private String sessions = "querk/%";
         private Pattern excludedRelations = Pattern.compile("(.*\\.)?querk_history(_step|_range)?");
+        private boolean systemCatalogs;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -149,6 +164,17 @@ public final class LockTracer implements AutoCloseable {
         }
 
         /**
+         * Traces locks on system catalogs too ({@code pg_catalog}, {@code information_schema}, TOAST
+         * tables), which are left out by default.
+         *
+         * @return this builder
+         */
+        public Builder includeSystemCatalogs() {
+            this.systemCatalogs = true;
+            return this;
+        }
+
+        /**
          * Starts sampling.
          *
          * @return the running tracer; {@link LockTracer#stop()} ends it and returns what it saw
@@ -165,11 +191,16 @@ public final class LockTracer implements AutoCloseable {
         try {
             c = dataSource.getConnection();
             c.setAutoCommit(true);
-            tables = new HashSet<>();
+            tables = new LinkedHashMap<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT oid::bigint FROM pg_class WHERE relkind IN ('r', 'p', 'm')")) {
+                 ResultSet rs = s.executeQuery("SELECT c.oid::bigint, quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
+                         + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm')"
+                         + (systemCatalogs ? "" : " AND n.nspname NOT IN " + SYSTEM_SCHEMAS + " AND n.nspname NOT LIKE 'pg_toast%'")
+                         + " ORDER BY 2")) {
                 while (rs.next()) {
-                    tables.add(rs.getLong(1));
+                    if (!excludedRelations.matcher(rs.getString(2)).matches()) {
+                        tables.put(rs.getLong(1), rs.getString(2));
+                    }
                 }
             }
             try (Statement s = c.createStatement()) {
@@ -187,6 +218,8 @@ public final class LockTracer implements AutoCloseable {
     private void loop(Connection c) {
         try (c; PreparedStatement ps = c.prepareStatement(SAMPLE)) {
             ps.setString(1, sessions);
+            ps.setString(2, sessions);
+            ps.setString(3, sessions);
             long next = System.nanoTime();
             while (running) {
                 sample(ps);
@@ -212,8 +245,8 @@ public final class LockTracer implements AutoCloseable {
         List<Object[]> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(new Object[] {rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                        rs.getBoolean(6), rs.getString(7)});
+                rows.add(new Object[] {rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        rs.getString(6), rs.getBoolean(7), rs.getString(8)});
             }
         }
         // The snapshot of pg_locks was taken somewhere inside the query: call it the middle.
@@ -228,17 +261,17 @@ public final class LockTracer implements AutoCloseable {
         synchronized (this) {
             samples++;
             for (Object[] r : rows) {
-                long oid = (Long) r[3];
-                String relation = (String) r[2];
-                if (!tables.contains(oid) || excludedRelations.matcher(relation).matches()) {
+                long oid = (Long) r[4];
+                String relation = (String) r[3];
+                if (!traces(oid, relation)) {
                     continue;
                 }
-                Key k = new Key((Integer) r[0], oid, LockMode.of((String) r[4]), (Boolean) r[5]);
+                Key k = new Key((Integer) r[0], oid, LockMode.of((String) r[5]), (Boolean) r[6]);
                 seen.add(k);
                 Open o = open.get(k);
                 if (o == null) {
-                    open.put(k, new Open((String) r[1], relation, openedAt, at,
-                            ((String) r[6]).replaceAll("\\s+", " ")));
+                    open.put(k, new Open((Integer) r[1], (String) r[2], relation, openedAt, at,
+                            ((String) r[7]).replaceAll("\\s+", " ")));
                 } else {
                     o.last = at;
                 }
@@ -258,7 +291,32 @@ public final class LockTracer implements AutoCloseable {
     }
 
     private LockInterval close(Key k, Open o, Instant end) {
-        return new LockInterval(k.pid(), o.application, o.relation, k.mode(), k.granted(), o.start, end, o.query);
+        return new LockInterval(k.pid(), o.leaderPid, o.application, o.relation, k.mode(), k.granted(), o.start, end,
+                o.query, LockInterval.Source.SAMPLED);
+    }
+
+    /**
+     * @param relationOid a relation's oid
+     * @param relation    its schema-qualified SQL name
+     * @return true if locks on it count: a table that existed when tracing started, not excluded,
+     *         not a system catalog (unless asked for)
+     */
+    public boolean traces(long relationOid, String relation) {
+        return tables.containsKey(relationOid) && !excludedRelations.matcher(relation).matches();
+    }
+
+    /**
+     * @param relationOid a relation's oid
+     * @return its name as the tracer's intervals spell it, if locks on it count (see {@link #traces(long, String)})
+     */
+    public Optional<String> traced(long relationOid) {
+        String name = tables.get(relationOid);
+        return name != null && traces(relationOid, name) ? Optional.of(name) : Optional.empty();
+    }
+
+    /** @return the tables whose locks count, schema-qualified as SQL names them, in order of name */
+    public List<String> tables() {
+        return List.copyOf(tables.values());
     }
 
     /** @return the intervals closed so far (a lock still held is not among them until it ends) */

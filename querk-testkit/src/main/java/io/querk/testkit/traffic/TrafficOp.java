@@ -2,28 +2,59 @@ package io.querk.testkit.traffic;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * One simulated application operation and how long it took.
+ * One simulated application request and how long it took.
  *
- * @param workload the workload it belongs to, e.g. "reads of shipments"
- * @param kind     read or write
- * @param start    when it was sent
- * @param latency  how long until its answer
- * @param error    the error it got, or null
+ * @param workload  the workload it belongs to, e.g. "reads of public.shipments"
+ * @param operation the operation, e.g. "lookup"
+ * @param kind      read or write
+ * @param tables    the tables it touches, schema-qualified
+ * @param start     when it was due: for an open-loop workload the moment its rate scheduled it
+ *                  (so time spent queued behind a stall counts), for a closed-loop client the
+ *                  moment it was sent
+ * @param end       when its answer came
+ * @param error     the error it got ({@code SQLSTATE message}), or null
  */
-public record TrafficOp(String workload, Kind kind, Instant start, Duration latency, String error) {
+public record TrafficOp(String workload, String operation, Kind kind, List<String> tables, Instant start, Instant end,
+                        String error) {
+
+    /**
+     * Copies {@code tables}.
+     *
+     * @param workload  the workload
+     * @param operation the operation
+     * @param kind      read or write
+     * @param tables    the tables it touches
+     * @param start     when it was due
+     * @param end       when its answer came
+     * @param error     the error, or null
+     */
+    public TrafficOp {
+        tables = List.copyOf(tables);
+    }
 
     /** What an operation does. */
     public enum Kind {
         /** A SELECT. */
         READ,
         /** An INSERT, UPDATE or DELETE. */
-        WRITE
+        WRITE,
+        /** A participant's transaction (see {@link SessionRun}); never an operation's kind. */
+        TRANSACTION
     }
 
-    /** @return when its answer came */
-    public Instant end() {
-        return start.plus(latency);
+    /** @return how long until its answer */
+    public Duration latency() {
+        return Duration.between(start, end);
+    }
+
+    /**
+     * @param table a table, schema-qualified as SQL names it
+     * @return true if this operation touches it
+     */
+    public boolean touches(String table) {
+        return tables.contains(table);
     }
 }

@@ -13,13 +13,16 @@ import io.querk.jdbc.event.StepStarted;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells the person watching what the migration is doing: one line per step as it finishes, a
  * progress bar redrawn in place while a backfill runs, and a line for every retry or pause with
- * its reason. It also tells the traffic which step is running, so latencies land on the step the
- * application felt.
+ * its reason. It also keeps when each step ran, so the report can say which step the application
+ * felt.
  *
  * <p>Redrawing with {@code \r} suits a terminal; in a log (the sample's tests, CI) the bar is
  * printed as plain lines at every quarter instead.
@@ -30,17 +33,21 @@ final class ConsoleProgress implements QuerkListener {
 
     private final PrintStream out;
     private final boolean live;
-    private final Traffic traffic;
+    private final Map<String, Instant[]> windows = new ConcurrentHashMap<>();
     private boolean barShown;
     private int lastQuarter = -1;
 
-    ConsoleProgress(PrintStream out, boolean live, Traffic traffic) {
+    ConsoleProgress(PrintStream out, boolean live) {
         this.out = out;
         this.live = live;
-        this.traffic = traffic;
     }
 
-    /** @return the key the report and the traffic use for a step */
+    /** @return when the step ran, start and end (end null while it runs), or null if it never started */
+    Instant[] window(String key) {
+        return windows.get(key);
+    }
+
+    /** @return the key the report uses for a step */
     static String key(String migrationId, Object phase, int number) {
         return migrationId + "|" + phase + "|" + number;
     }
@@ -55,7 +62,7 @@ final class ConsoleProgress implements QuerkListener {
             endBar();
             out.printf(Locale.ROOT, "%s  %s%s%n", p.migrationId(), p.phase().label(), p.resumed() ? " (resumed)" : "");
         } else if (event instanceof StepStarted s) {
-            traffic.during(key(s.step()));
+            windows.put(key(s.step()), new Instant[] {s.at(), null});
             lastQuarter = -1;
         } else if (event instanceof BackfillProgress p) {
             bar(p);
@@ -68,15 +75,22 @@ final class ConsoleProgress implements QuerkListener {
             endBar();
             out.printf(Locale.ROOT, "    ~ backfill paused %s: %s%n", millis(p.pause()), p.reason());
         } else if (event instanceof StepFinished f) {
-            traffic.during(Traffic.BETWEEN_STEPS);
+            ended(f.step(), f.at());
             endBar();
             out.printf(Locale.ROOT, "    ok %d/%d %-64s %8s%s%n", f.step().number(), f.step().count(),
                     cut(f.step().description(), 64), millis(f.took()),
                     f.attempts() > 1 ? "  (" + f.attempts() + " attempts)" : "");
         } else if (event instanceof StepFailed f) {
-            traffic.during(Traffic.BETWEEN_STEPS);
+            ended(f.step(), f.at());
             endBar();
             out.printf(Locale.ROOT, "    FAILED %d/%d %s%n", f.step().number(), f.step().count(), f.step().description());
+        }
+    }
+
+    private void ended(StepRef step, Instant at) {
+        Instant[] w = windows.get(key(step));
+        if (w != null) {
+            w[1] = at;
         }
     }
 

@@ -8,6 +8,8 @@ import io.querk.jdbc.QuerkConfig;
 import io.querk.plan.MigrationPlan;
 import io.querk.plan.PlannedAction;
 import io.querk.plan.TableEffect;
+import io.querk.testkit.traffic.Traffic;
+import io.querk.testkit.traffic.TrafficOp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -26,7 +28,7 @@ import java.util.Map;
 
 /**
  * A small logistics application: it seeds a {@code shipments} table, keeps reading and writing it
- * from two threads like live traffic, and meanwhile migrates the schema with Querk, first the
+ * from two clients like live traffic (the testkit's traffic model, {@link AppTraffic}), and meanwhile migrates the schema with Querk, first the
  * expand and backfill phases (as at the deploy of the new version, while the old one still
  * serves), then the contract phases (as at the release after, once the old version is gone). It
  * shows progress as it goes, ends with a report of every step's locks, duration and the worst
@@ -85,35 +87,36 @@ public final class LogisticsApp {
         long t0 = System.nanoTime();
         List<MigrationPlan> plans = new ArrayList<>();
         List<MigrationReport> runs = new ArrayList<>();
-        try (Traffic traffic = new Traffic(ds)) {
-            traffic.start();
-            ConsoleProgress progress = new ConsoleProgress(out, live, traffic);
-            try {
-                out.println("\n== Deploy of the new version: expand and backfill, while the old version serves ==");
-                Querk deploy = Querk.create(querk(ds, progress).build());
-                plans.add(announce(deploy.plan(), out));
-                runs.add(deploy.migrate());
+        List<TrafficOp> ops = new ArrayList<>();
+        ConsoleProgress progress = new ConsoleProgress(out, live);
+        try (Traffic old = AppTraffic.of(ds, AppTraffic.Version.OLD, rows).start()) {
+            out.println("\n== Deploy of the new version: expand and backfill, while the old version serves ==");
+            Querk deploy = Querk.create(querk(ds, progress).build());
+            plans.add(announce(deploy.plan(), out));
+            runs.add(deploy.migrate());
+            ops.addAll(old.stop());
 
-                out.println("\n== Next release: the old version is gone, contract is released ==");
-                traffic.switchTo(Traffic.Version.NEW);
+            out.println("\n== Next release: the old version is gone, contract is released ==");
+            try (Traffic next = AppTraffic.of(ds, AppTraffic.Version.NEW, rows).start()) {
                 Querk release = Querk.create(querk(ds, progress).contractReleasedThrough(LogisticsMigrations.latest()).build());
                 plans.add(announce(release.plan(), out));
                 runs.add(release.migrate());
-            } catch (QuerkException e) {
-                out.println("\nMigration FAILED: " + e.getMessage());
-                return 2;
+                ops.addAll(next.stop());
             }
-            traffic.close();
-            List<String> failed = new ArrayList<>();
-            List<String> checks = checkData(ds, failed);
-            new SampleReport(plans, runs, traffic).print(out, (System.nanoTime() - t0) / 1e9, checks);
-            if (traffic.errors() > 0 || !failed.isEmpty()) {
-                out.println("\nFAILED: " + (traffic.errors() > 0 ? traffic.errors() + " application errors " : "")
-                        + (failed.isEmpty() ? "" : "data checks failed: " + failed));
-                return 1;
-            }
-            return 0;
+        } catch (QuerkException e) {
+            out.println("\nMigration FAILED: " + e.getMessage());
+            return 2;
         }
+        List<String> failed = new ArrayList<>();
+        List<String> checks = checkData(ds, failed);
+        SampleReport report = new SampleReport(plans, runs, ops, progress);
+        report.print(out, (System.nanoTime() - t0) / 1e9, checks);
+        if (report.errors() > 0 || !failed.isEmpty()) {
+            out.println("\nFAILED: " + (report.errors() > 0 ? report.errors() + " application errors " : "")
+                    + (failed.isEmpty() ? "" : "data checks failed: " + failed));
+            return 1;
+        }
+        return 0;
     }
 
     private static QuerkConfig.Builder querk(DataSource ds, ConsoleProgress progress) {

@@ -10,7 +10,11 @@ import io.querk.plan.PlannedPhase;
 import io.querk.plan.PlannedStep;
 import io.querk.plan.TableEffect;
 
+import io.querk.testkit.traffic.TrafficOp;
+
 import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +30,10 @@ final class SampleReport {
 
     private final Map<String, PlannedStep> planned = new HashMap<>();
     private final List<MigrationReport> runs;
-    private final Traffic traffic;
+    private final List<TrafficOp> ops;
+    private final ConsoleProgress progress;
 
-    SampleReport(List<MigrationPlan> plans, List<MigrationReport> runs, Traffic traffic) {
+    SampleReport(List<MigrationPlan> plans, List<MigrationReport> runs, List<TrafficOp> ops, ConsoleProgress progress) {
         for (MigrationPlan plan : plans) {
             for (PlannedPhase phase : plan.phases()) {
                 for (PlannedStep step : phase.steps()) {
@@ -37,7 +42,35 @@ final class SampleReport {
             }
         }
         this.runs = List.copyOf(runs);
-        this.traffic = traffic;
+        this.ops = List.copyOf(ops);
+        this.progress = progress;
+    }
+
+    /** @return how many application requests failed */
+    long errors() {
+        return ops.stream().filter(o -> o.error() != null).count();
+    }
+
+    /** @return the latencies, in milliseconds, of the requests sent while the step ran */
+    private double[] during(String key) {
+        Instant[] w = progress.window(key);
+        if (w == null) {
+            return new double[0];
+        }
+        Instant end = w[1] == null ? Instant.MAX : w[1];
+        return ops.stream().filter(o -> !o.start().isBefore(w[0]) && o.start().isBefore(end))
+                .mapToDouble(o -> o.latency().toNanos() / 1e6).toArray();
+    }
+
+    /** @return the latency at quantile q (nearest rank), 0 if none */
+    static double at(double[] millis, double q) {
+        if (millis.length == 0) {
+            return 0;
+        }
+        double[] sorted = millis.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     void print(PrintStream out, double totalSeconds, List<String> dataChecks) {
@@ -54,7 +87,7 @@ final class SampleReport {
                     out.println(migration);
                 }
                 String key = ConsoleProgress.key(s.step());
-                double worst = traffic.latenciesDuring(key).worstMillis();
+                double worst = at(during(key), 1.0);
                 if (worst > feltMillis) {
                     feltMillis = worst;
                     felt = s.step().phase().label() + " " + s.step().number() + " of " + migration;
@@ -69,18 +102,18 @@ final class SampleReport {
                 }
             }
         }
-        Traffic.Latencies all = traffic.overall();
+        double[] all = ops.stream().mapToDouble(o -> o.latency().toNanos() / 1e6).toArray();
         out.println();
         out.printf(Locale.ROOT, "Application traffic while migrating: %,d reads, %,d writes, %d errors%n",
-                traffic.reads(), traffic.writes(), traffic.errors());
-        out.printf(Locale.ROOT, "  latency p50 %.1f ms, p99 %.1f ms, worst %.1f ms%n",
-                all.millisAt(0.50), all.millisAt(0.99), all.worstMillis());
+                ops.stream().filter(o -> o.kind() == TrafficOp.Kind.READ).count(),
+                ops.stream().filter(o -> o.kind() == TrafficOp.Kind.WRITE).count(), errors());
+        out.printf(Locale.ROOT, "  latency p50 %.1f ms, p99 %.1f ms, worst %.1f ms%n", at(all, 0.50), at(all, 0.99),
+                at(all, 1.0));
         if (felt != null) {
             out.printf(Locale.ROOT, "  felt most during %s: %.1f ms%n", felt, feltMillis);
         }
-        if (traffic.firstError() != null) {
-            out.println("  first error: " + traffic.firstError());
-        }
+        ops.stream().filter(o -> o.error() != null).findFirst()
+                .ifPresent(o -> out.println("  first error: " + o.workload() + ": " + o.error()));
         out.println();
         dataChecks.forEach(line -> out.println("Data check: " + line));
         out.printf(Locale.ROOT, "Total: %.1f s%n", totalSeconds);

@@ -109,7 +109,7 @@ public final class BackfillEngine {
 
     private void prepare(WorkSession s, StepRef ref) throws SQLException {
         s.timeouts(guard.timeouts().forAttempt(TimeoutPolicy.Kind.BLOCKS_APPLICATION, 1));
-        s.applicationName(GuardedExecutor.applicationName(ref));
+        s.applicationName(guard.sessionName(ref));
     }
 
     /** One run of one backfill: its ranges, its workers and what they share. */

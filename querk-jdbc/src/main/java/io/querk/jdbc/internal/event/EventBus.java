@@ -41,10 +41,17 @@ public final class EventBus {
     // The last hold-off reason logged, digits blanked: a backfill held for minutes logs its reason
     // once at INFO, and each repeat at DEBUG.
     private volatile String lastPause = "";
+    private final boolean capturesHeldLocks;
 
     /** @param listeners called in order */
     public EventBus(List<QuerkListener> listeners) {
         this.listeners = List.copyOf(listeners);
+        this.capturesHeldLocks = this.listeners.stream().anyMatch(QuerkListener::capturesHeldLocks);
+    }
+
+    /** @return true if a listener asked for {@link io.querk.jdbc.event.LocksHeld} events */
+    public boolean capturesHeldLocks() {
+        return capturesHeldLocks;
     }
 
     /** @return a bus that also delivers to {@code extra}, after the configured listeners */

@@ -5,11 +5,13 @@ import io.querk.internal.render.RelationLock;
 import io.querk.jdbc.Blocker;
 import io.querk.jdbc.StepFailedException;
 import io.querk.migration.StepRef;
+import io.querk.jdbc.event.LocksHeld;
 import io.querk.jdbc.event.StatementFinished;
 import io.querk.jdbc.event.StatementStarted;
 import io.querk.jdbc.internal.event.EventBus;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,6 +19,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs an action's statements under the lock guard: a lock timeout and a statement timeout
@@ -34,6 +38,14 @@ public final class GuardedExecutor {
     private final RunnerLock lock;
     private final EventBus events;
     private final TimeoutPolicy timeouts;
+    private volatile String runToken = "";
+
+    /**
+     * Step-run tokens: a counter from a random start, in base 36, so that every step run of this
+     * process gets its own, and another process's are unlikely to match.
+     */
+    private static final long TOKEN_SPACE = 36L * 36 * 36 * 36 * 36 * 36;
+    private static final AtomicLong TOKENS = new AtomicLong(Math.floorMod(new SecureRandom().nextLong(), TOKEN_SPACE));
 
     /** Made once per run. */
     public GuardedExecutor(WorkSession session, BlockerMonitor monitor, RunnerLock lock, EventBus events,
@@ -67,7 +79,7 @@ public final class GuardedExecutor {
             throws RetryableFailure, SQLException {
         TimeoutPolicy.Timeouts t = timeouts.forAttempt(TimeoutPolicy.kindOf(action), attempt);
         session.timeouts(t);
-        session.applicationName(applicationName(step));
+        session.applicationName(sessionName(step));
         Connection c = session.connection();
         if (!action.transactional()) {
             run(step, action.statements().get(0), t, action.locks());
@@ -75,13 +87,18 @@ public final class GuardedExecutor {
         }
         c.setAutoCommit(false);
         try {
+            Instant begun = Instant.now();
             for (String sql : action.statements()) {
                 run(step, sql, t, action.locks());
             }
             if (ledger != null) {
                 ledger.executeUpdate();
             }
+            List<LocksHeld.Lock> held = events.capturesHeldLocks() ? HeldLocks.read(c) : null;
             c.commit();
+            if (held != null) {
+                events.publish(new LocksHeld(Instant.now(), step, session.backendPid(), action.statements(), begun, held));
+            }
         } catch (SQLException | RetryableFailure | RuntimeException e) {
             rollbackQuietly(c);
             throw e;
@@ -133,11 +150,30 @@ public final class GuardedExecutor {
     }
 
     /**
-     * @return {@code querk/<phase>#<step>/<migration id>}, cut to 63 bytes at the id's end, so that
-     *         {@code pg_stat_activity} shows which step a session runs
+     * Starts a step run: a new token names the run's sessions from now on.
+     *
+     * @return the run's token, published on {@link io.querk.jdbc.event.StepStarted}
      */
-    public static String applicationName(StepRef step) {
-        String name = "querk/" + step.phase().label() + "#" + step.number() + "/" + step.migrationId();
+    public String startStepRun() {
+        String t = Long.toString(TOKENS.getAndIncrement() % TOKEN_SPACE, 36);
+        runToken = "0".repeat(6 - t.length()) + t.toLowerCase(Locale.ROOT);
+        return runToken;
+    }
+
+    /** @return the {@link #applicationName(StepRef, String)} of the current step run's sessions */
+    public String sessionName(StepRef step) {
+        return applicationName(step, runToken);
+    }
+
+    /**
+     * @param runToken the step run's token (six characters), or empty
+     * @return {@code querk/<phase>#<step>/<token>/<migration id>}, cut to 63 bytes at the id's end,
+     *         so that {@code pg_stat_activity} shows which step a session runs, and the token tells
+     *         step runs apart however long their ids
+     */
+    public static String applicationName(StepRef step, String runToken) {
+        String name = "querk/" + step.phase().label() + "#" + step.number() + "/"
+                + (runToken.isEmpty() ? "" : runToken + "/") + step.migrationId();
         byte[] b = name.getBytes(StandardCharsets.UTF_8);
         if (b.length <= 63) {
             return name;

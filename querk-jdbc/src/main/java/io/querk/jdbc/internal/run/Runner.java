@@ -311,6 +311,7 @@ public final class Runner {
         private final EventBus bus;
         private final StepExecutor steps;
         private final BackfillEngine backfills;
+        private final GuardedExecutor guard;
         private Map<String, PhaseRecord> records;
         private boolean announced;
 
@@ -320,7 +321,7 @@ public final class Runner {
             this.bus = bus;
             this.monitor = new BlockerMonitor(lock, bus);
             Retrier retrier = Retrier.sleeping(timeouts, bus);
-            GuardedExecutor guard = new GuardedExecutor(ws, monitor, lock, bus, timeouts);
+            this.guard = new GuardedExecutor(ws, monitor, lock, bus, timeouts);
             this.steps = new StepExecutor(guard, retrier, bus, history);
             this.backfills = new BackfillEngine(config.dataSource(), guard, retrier, bus, history, config.backfill());
             ws.prepareForMigration();
@@ -398,7 +399,7 @@ public final class Runner {
                             + " The run stops so that two runners never work at once; run again to resume.", null);
                 }
                 history.startStep(ws.connection(), ref, checksum, step instanceof RawSql r ? r.overrideReason() : null);
-                bus.publish(new StepStarted(Instant.now(), ref));
+                bus.publish(new StepStarted(Instant.now(), ref, guard.startStepRun()));
                 long t = System.nanoTime();
                 try {
                     int attempts;

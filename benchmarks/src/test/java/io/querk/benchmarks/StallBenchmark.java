@@ -6,29 +6,31 @@ import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.StepResult;
 import io.querk.jdbc.retry.RetryPolicy;
 import io.querk.migration.Migration;
+import io.querk.testkit.traffic.Operation;
+import io.querk.testkit.traffic.Param;
+import io.querk.testkit.traffic.SessionRun;
+import io.querk.testkit.traffic.Traffic;
+import io.querk.testkit.traffic.TrafficOp;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static io.querk.benchmarks.Stats.fmt;
 import static io.querk.benchmarks.Stats.median;
 
 /**
- * The application's stall when a schema change meets a long transaction. Four clients read and
- * update orders by primary key; a session holds {@code ACCESS SHARE} on the table in an open
+ * The application's stall when a schema change meets a long transaction. Four clients of the
+ * testkit's traffic model read and update orders by primary key; a session holds {@code ACCESS SHARE} on the table in an open
  * transaction for four seconds; meanwhile the same change (a nullable column and a CHECK
  * constraint on it) runs as plain SQL with no lock timeout, and through Querk with a constant
  * 100 ms lock timeout and retries. Reports the clients' longest operation and p99.9 while the
@@ -125,29 +127,46 @@ final class StallBenchmark implements Benchmark {
 
     /**
      * Runs one approach on a database holding {@link BackfillBenchmark#load loaded} orders: starts
-     * the clients, lets them warm up, opens the blocking transaction, and migrates once the server
-     * shows the blocker's lock granted.
+     * the clients (the testkit's traffic model), lets them warm up, opens the blocking transaction
+     * (a participant of a second traffic, whose start returns once its SELECT holds ACCESS SHARE),
+     * and migrates.
      */
     static Run measure(Approach a, DataSource ds, int rows, Duration hold) throws Exception {
-        AppTraffic app = AppTraffic.start(ds, rows, CLIENTS, CLIENT_PAUSE);
-        try (app; Connection watcher = ds.getConnection()) {
-            app.awaitWarm(Duration.ofSeconds(30));
-            Blocker blocker = Blocker.start(ds, hold);
-            awaitGranted(watcher, blocker.pid.get(30, TimeUnit.SECONDS));
-            long t0 = System.nanoTime();
-            int attempts = migrate(a, ds);
-            long t1 = System.nanoTime();
-            long acquired = blocker.finished.get(hold.toSeconds() + 30, TimeUnit.SECONDS);
-            List<AppTraffic.Op> ops = app.stop();
-            verify(ds);
-            List<Double> during = ops.stream().filter(o -> o.overlaps(t0, t1)).map(AppTraffic.Op::millis).toList();
-            List<Double> before = ops.stream().filter(o -> o.end() < t0).map(AppTraffic.Op::millis).toList();
-            long errors = ops.stream().filter(o -> o.overlaps(t0, t1) && !o.ok()).count();
-            double remaining = Math.max(0, (acquired + hold.toNanos() - t0) / 1e9);
-            return new Run(during.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-                    Stats.percentile(during, 99.9), Stats.percentile(before, 99.9), during.size(), errors,
-                    (t1 - t0) / 1e9, remaining, attempts);
+        Param id = Param.longBetween(1, rows);
+        try (Traffic app = Traffic.on(ds).seed(rows)
+                .workload("clients", w -> w
+                        .operation(Operation.read("read", "SELECT id, status, amount FROM orders WHERE id = ?")
+                                .on("orders").param(id))
+                        .operation(Operation.write("update", "UPDATE orders SET status = status WHERE id = ?")
+                                .on("orders").param(id))
+                        .clients(CLIENTS).think(CLIENT_PAUSE))
+                .start()) {
+            app.awaitOps(CLIENTS * 50L, Duration.ofSeconds(30));
+            try (Traffic blocker = Traffic.on(ds).longTransaction("bench-blocker", hold, "SELECT id FROM orders LIMIT 1")
+                    .start()) {
+                Instant t0 = Instant.now();
+                int attempts = migrate(a, ds);
+                Instant t1 = Instant.now();
+                SessionRun held = blocker.awaitSessions(hold.plusSeconds(30)).get(0);
+                List<TrafficOp> ops = app.stop();
+                blocker.stop();
+                verify(ds);
+                List<Double> during = ops.stream().filter(o -> !o.end().isBefore(t0) && !o.start().isAfter(t1))
+                        .map(StallBenchmark::millis).toList();
+                List<Double> before = ops.stream().filter(o -> o.end().isBefore(t0)).map(StallBenchmark::millis).toList();
+                long errors = ops.stream().filter(o -> !o.end().isBefore(t0) && !o.start().isAfter(t1) && o.error() != null)
+                        .count();
+                Instant acquired = held.statements().get(0).end();
+                double remaining = Math.max(0, Duration.between(t0, acquired.plus(hold)).toNanos() / 1e9);
+                return new Run(during.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+                        Stats.percentile(during, 99.9), Stats.percentile(before, 99.9), during.size(), errors,
+                        Duration.between(t0, t1).toNanos() / 1e9, remaining, attempts);
+            }
         }
+    }
+
+    private static double millis(TrafficOp o) {
+        return o.latency().toNanos() / 1e6;
     }
 
     /** @return the attempts of the step that needed most */
@@ -171,29 +190,6 @@ final class StallBenchmark implements Benchmark {
         return report.steps().stream().mapToInt(StepResult::attempts).max().orElse(0);
     }
 
-    /**
-     * Waits until {@code pg_locks} shows the blocker's ACCESS SHARE on orders granted: from then
-     * on, any ALTER TABLE queues behind it.
-     */
-    private static void awaitGranted(Connection watcher, int pid) throws SQLException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try (PreparedStatement ps = watcher.prepareStatement("SELECT 1 FROM pg_locks WHERE pid = ?"
-                + " AND relation = 'orders'::regclass AND mode = 'AccessShareLock' AND granted")) {
-            ps.setInt(1, pid);
-            while (true) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("The blocking session (pid " + pid + ") never held its lock");
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-            }
-        }
-    }
-
     private static void verify(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT convalidated FROM pg_constraint"
@@ -204,53 +200,18 @@ final class StallBenchmark implements Benchmark {
         }
     }
 
-    /**
-     * The long transaction: reads one row and keeps its transaction open, as a report query or a
-     * forgotten session does, holding ACCESS SHARE until it commits.
-     */
-    private static final class Blocker {
-        final CompletableFuture<Integer> pid = new CompletableFuture<>();
-        /** Completes at commit with the {@link System#nanoTime()} at which the lock was first held. */
-        final CompletableFuture<Long> finished = new CompletableFuture<>();
-
-        static Blocker start(DataSource ds, Duration hold) {
-            Blocker b = new Blocker();
-            Thread t = new Thread(() -> b.hold(ds, hold), "bench-blocker");
-            t.setDaemon(true);
-            t.start();
-            return b;
-        }
-
-        private void hold(DataSource ds, Duration hold) {
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                s.execute("SET application_name = 'bench-blocker'");
-                c.setAutoCommit(false);
-                try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid(), id FROM orders LIMIT 1")) {
-                    rs.next();
-                    long acquired = System.nanoTime();
-                    pid.complete(rs.getInt(1));
-                    // The deliberate hold, not synchronisation: this is the long transaction itself.
-                    Thread.sleep(hold.toMillis());
-                    c.commit();
-                    finished.complete(acquired);
-                }
-            } catch (SQLException | InterruptedException | RuntimeException e) {
-                pid.completeExceptionally(e);
-                finished.completeExceptionally(e);
-            }
-        }
-    }
-
     static String markdown(int rows, Duration hold, Map<Approach, List<Run>> results) {
         List<Run> base = results.get(Approach.PLAIN_SQL);
         double baseMax = median(base.stream().map(Run::maxMs).toList());
         double baseP999 = median(base.stream().map(Run::p999Ms).toList());
         StringBuilder md = new StringBuilder();
         md.append(fmt("A table of %,d orders (primary key and one secondary index) gets a nullable column and a CHECK"
-                        + " constraint on it while %d clients read and update orders by primary key (each on its own"
-                        + " connection, %d ms between operations, every operation timed). Just before the change starts,"
-                        + " another session runs `SELECT ... FROM orders LIMIT 1` in a transaction and keeps it open for"
-                        + " %d s, holding ACCESS SHARE; the change starts once `pg_locks` shows that lock granted.%n%n",
+                        + " constraint on it while %d clients read and update orders by primary key (the testkit's traffic"
+                        + " model: closed-loop clients, each on its own connection, a 1:1 mix of reads and updates,"
+                        + " %d ms between operations, every operation's start and end recorded). Just before the change"
+                        + " starts, another session (a long-transaction participant of the traffic) runs"
+                        + " `SELECT ... FROM orders LIMIT 1` in a transaction and keeps it open for %d s, holding"
+                        + " ACCESS SHARE; the change starts once that SELECT has returned, its lock granted.%n%n",
                 rows, CLIENTS, CLIENT_PAUSE.toMillis(), hold.toSeconds()));
         md.append("- **plain SQL**: `" + String.join(";` then `", PLAIN_SQL) + "` on one connection, no"
                 + " `lock_timeout`, as a typical migration file runs.\n");
