@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  * @param subplanName    e.g. "SubPlan 1", or null
  * @param joinType       "Inner", "Left", "Anti", "Semi" ..., or null
  * @param scanDirection  "Forward", "Backward", or null
+ * @param parallelAware  the node runs in parallel workers
  * @param startupCost    the planner's cost before the first row
  * @param totalCost      the planner's cost for all rows
  * @param planRows       rows per loop the planner expects (per worker below a Gather)
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  */
 public record PlanNode(String nodeType, String relation, String schema, String alias, String indexName,
                        String parentRelationship, String subplanName, String joinType, String scanDirection,
-                       double startupCost, double totalCost, double planRows, int planWidth, int workersPlanned,
+                       boolean parallelAware, double startupCost, double totalCost, double planRows, int planWidth, int workersPlanned,
                        List<String> output, Map<String, String> conditions, List<String> sortKey, Actual actual,
                        List<PlanNode> children) {
 
@@ -95,7 +96,10 @@ public record PlanNode(String nodeType, String relation, String schema, String a
 
     /** @return e.g. "Seq Scan on shipments s", "Index Scan using x on shipments" */
     public String label() {
-        StringBuilder b = new StringBuilder(nodeType);
+        StringBuilder b = new StringBuilder(parallelAware ? "Parallel " + nodeType : nodeType);
+        if ("Backward".equals(scanDirection) && b.indexOf("Scan") >= 0) {
+            b.insert(b.indexOf("Scan") + 4, " Backward");
+        }
         if (indexName != null) {
             b.append(" using ").append(indexName);
         }

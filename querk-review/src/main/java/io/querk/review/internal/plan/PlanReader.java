@@ -60,7 +60,7 @@ public final class PlanReader {
         }
         return new PlanNode(str(m, "Node Type"), str(m, "Relation Name"), str(m, "Schema"), str(m, "Alias"),
                 str(m, "Index Name"), str(m, "Parent Relationship"), str(m, "Subplan Name"), str(m, "Join Type"),
-                str(m, "Scan Direction"), num(m, "Startup Cost", 0), num(m, "Total Cost", 0), num(m, "Plan Rows", 0),
+                str(m, "Scan Direction"), Boolean.TRUE.equals(m.get("Parallel Aware")), num(m, "Startup Cost", 0), num(m, "Total Cost", 0), num(m, "Plan Rows", 0),
                 (int) num(m, "Plan Width", 0), (int) num(m, "Workers Planned", 0), strings(m, "Output"),
                 conditions, strings(m, "Sort Key"), actual, children);
     }
