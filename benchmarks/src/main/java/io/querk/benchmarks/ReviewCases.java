@@ -182,7 +182,7 @@ final class ReviewCases {
                     + " created_at timestamptz NOT NULL, delivered_at timestamptz, dest_city text NOT NULL,"
                     + " dest_country text NOT NULL, weight_g int NOT NULL, tracking_no text NOT NULL, reference text NOT NULL,"
                     + " notes text)");
-            s.execute("INSERT INTO shipments SELECT g, 1 + (g * 7919) % " + customers + ", 1 + (g * 31) % 60, 1 + g % 200,"
+            s.execute("INSERT INTO shipments SELECT g, 1 + (g::bigint * 7919) % " + customers + ", 1 + (g * 31) % 60, 1 + g % 200,"
                     + " st, CASE WHEN r2 < 0.01 THEN 9 ELSE floor(r2 * 9)::int END, ts,"
                     + " CASE WHEN st IN ('delivered', 'returned') THEN ts + interval '3 days' END,"
                     + " CASE WHEN g % 1000 < 6 THEN (ARRAY['Oslo','Bergen','Tromsø'])[1 + g % 3] ELSE 'City-' || (g * 13) % 2000 END,"

@@ -97,6 +97,15 @@ public final class Findings {
             }
             for (Pred p : preds) {
                 findingsOf(p, u, t, name, share, text, out);
+                if (p.kind() == Pred.Kind.OR) {
+                    // A pattern inside an OR branch defeats a b-tree just the same.
+                    for (Expr term : ((Expr.Bool) p.source()).terms()) {
+                        Pred b = Pred.of(term, u.alias());
+                        if (b.kind() == Pred.Kind.CONTAINS) {
+                            findingsOf(b, u, t, name, share, text, out);
+                        }
+                    }
+                }
             }
         }
         notIn(root, text, out);

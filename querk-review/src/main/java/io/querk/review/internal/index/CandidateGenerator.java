@@ -98,10 +98,16 @@ public final class CandidateGenerator {
             add(out, btree(u, concat(e, List.of(key(r, t))), join(eqWhy, "then the range on " + r.keyText()),
                     EnumSet.of(FindingKind.FUNCTION_WRAPS_INDEXED_COLUMN, FindingKind.SEQ_SCAN_SELECTIVE_FILTER)));
         }
+        // Only a plain '=' holds a column to one value for the planner's sort order; IS NULL and
+        // = ANY narrow the scan but leave the order of the keys after them unknown to it.
+        List<Candidate.Key> orderE = new ArrayList<>();
+        eqs.stream().filter(p -> p.op().equals("=")).forEach(p -> orderE.add(key(p, t)));
+        exprs.stream().filter(p -> p.kind() == Pred.Kind.EXPR_EQ && p.op().equals("=")).forEach(p -> orderE.add(key(p, t)));
         if (!sort.isEmpty()) {
             Set<FindingKind> sorted = EnumSet.of(FindingKind.SORT_FEEDS_LIMIT, FindingKind.SEQ_SCAN_SELECTIVE_FILTER);
-            List<Candidate.Key> es = dedupe(concat(e, sort));
-            String why = join(eqWhy, "then the sort " + sortText(u) + (u.sortFeedsLimit()
+            String eqOrderWhy = orderE.isEmpty() ? "" : "equality on " + names(orderE);
+            List<Candidate.Key> es = dedupe(concat(orderE, sort));
+            String why = join(eqOrderWhy, "then the sort " + sortText(u) + (u.sortFeedsLimit()
                     ? ": rows come out in order, so the LIMIT stops early" : ": rows come out in order, no sort"));
             add(out, btree(u, es, why, sorted));
             if (bestRange != null && !keyTexts(es).contains(bestRange.keyText())) {
@@ -140,8 +146,8 @@ public final class CandidateGenerator {
         preds.stream().filter(p -> p.literal() && p.column() != null
                         && (p.kind() == Pred.Kind.EQ || p.kind() == Pred.Kind.NOT_NULL) && !p.op().equals("= ANY"))
                 .filter(p -> Selectivity.of(p, t) <= PARTIAL_MAX_SELECTIVITY && partialWorthy(p, t))
-                .min(bySelectivity)
-                .ifPresent(p -> partials(u, t, p, e, sort, bestRange, out));
+                .sorted(bySelectivity).limit(2)
+                .forEach(p -> partials(u, t, p, e, orderE, sort, bestRange, out));
         // Leading-wildcard LIKE: a trigram GIN index.
         for (Pred p : preds) {
             if (p.kind() == Pred.Kind.CONTAINS && trigramSearchable(Selectivity.text(p.value()))) {
@@ -198,15 +204,15 @@ public final class CandidateGenerator {
         return st != null && v != null && st.mcv().contains(v) && st.distinct(t.rows()) <= PARTIAL_MAX_DISTINCT;
     }
 
-    private static void partials(RelationUse u, TableInfo t, Pred p, List<Candidate.Key> e, List<Candidate.Key> sort,
-                                 Pred bestRange, Map<String, Candidate> out) {
+    private static void partials(RelationUse u, TableInfo t, Pred p, List<Candidate.Key> e, List<Candidate.Key> orderE,
+                                 List<Candidate.Key> sort, Pred bestRange, Map<String, Candidate> out) {
         String predicate = unwrap(p.source().sql(u.alias()));
         List<Candidate.Key> rest = e.stream().filter(k -> !p.column().equals(k.column())).toList();
         List<Candidate.Key> keys = new ArrayList<>(rest);
         if (bestRange != null) {
             keys.add(key(bestRange, t));
         }
-        List<Candidate.Key> sorted = dedupe(concat(rest, sort));
+        List<Candidate.Key> sorted = dedupe(concat(orderE.stream().filter(k -> !p.column().equals(k.column())).toList(), sort));
         Set<FindingKind> why = EnumSet.of(FindingKind.SEQ_SCAN_SELECTIVE_FILTER);
         String reason = "a partial index over the " + io.querk.review.internal.analysis.Findings.percent(Selectivity.of(p, t))
                 + " of rows where " + predicate;

@@ -53,6 +53,12 @@ public final class CostEstimator {
             return new Estimate(root.totalCost() - old.totalCost() + cost, "Bitmap Heap Scan on " + u.table()
                     + " (BitmapOr of {0} and {1})");
         }
+        if (indexes.size() == 1) {
+            Estimate or = orWithExisting(shape, tables, indexes.get(0), s);
+            if (or != null) {
+                return or;
+            }
+        }
         for (Candidate c : indexes) {
             RelationUse u = shape.relations().get(c.alias());
             TableInfo t = u == null ? null : tables.get(u.alias());
@@ -87,6 +93,52 @@ public final class CostEstimator {
     }
 
     private record Replacement(PlanNode old, double cost, String node) {
+    }
+
+    /**
+     * A candidate for one branch of an OR whose other branches existing indexes serve: together
+     * they make a BitmapOr.
+     */
+    private static Estimate orWithExisting(QueryShape shape, Map<String, TableInfo> tables, Candidate c, CostSettings s) {
+        RelationUse u = shape.relations().get(c.alias());
+        TableInfo t = u == null ? null : tables.get(c.alias());
+        if (t == null || c.keys().isEmpty()) {
+            return null;
+        }
+        for (var e : u.restrictions()) {
+            if (!(e instanceof io.querk.review.internal.plan.Expr.Bool b && b.or())) {
+                continue;
+            }
+            List<Candidate> branches = new ArrayList<>();
+            boolean mine = false;
+            for (var term : b.terms()) {
+                Pred p = Pred.of(term, u.alias());
+                String key = p.keyText();
+                if (key == null) {
+                    branches = null;
+                    break;
+                }
+                if (key.equals(c.keys().get(0).text())) {
+                    mine = true;
+                    branches.add(c);
+                } else if (t.indexes().stream().anyMatch(ix -> ix.valid() && key.equals(ix.leadingColumn()))) {
+                    branches.add(new Candidate(c.schema(), c.table(), c.alias(), "btree",
+                            List.of(new Candidate.Key(key, null, false, null)), List.of(), null, null, "", java.util.Set.of()));
+                } else {
+                    branches = null;
+                    break;
+                }
+            }
+            if (branches != null && mine) {
+                double cost = bitmapOr(u, t, branches, s);
+                PlanNode old = parallelTop(shape.root(), u.scan());
+                if (cost < old.totalCost()) {
+                    return new Estimate(shape.root().totalCost() - old.totalCost() + cost,
+                            "Bitmap Heap Scan on " + u.table() + " (BitmapOr of {0} and existing indexes)");
+                }
+            }
+        }
+        return null;
     }
 
     private static Replacement replacement(PlanNode root, RelationUse u, TableInfo t, Candidate c, CostSettings s) {
@@ -151,7 +203,7 @@ public final class CostEstimator {
     }
 
     /** What of the query an index's keys serve. */
-    private record Matched(int matched, double selectivity, boolean providesOrder, int remainingQuals) {
+    private record Matched(int matched, double selectivity, boolean providesOrder, int remainingQuals, double partialShare) {
     }
 
     private static Matched match(Candidate c, List<Pred> preds, TableInfo t, RelationUse u) {
@@ -170,6 +222,12 @@ public final class CostEstimator {
             matched++;
         }
         int afterEq = i;
+        // Only a plain '=' holds a column to one value for the planner's sort order: IS NULL and
+        // = ANY narrow the scan but leave the next key's order unknown to it.
+        int orderPrefix = 0;
+        while (orderPrefix < afterEq && "=".equals(used.get(orderPrefix).op())) {
+            orderPrefix++;
+        }
         if (i < c.keys().size()) {
             Candidate.Key k = c.keys().get(i);
             List<Pred> ranges = preds.stream().filter(p -> (p.kind() == Pred.Kind.RANGE || p.kind() == Pred.Kind.EXPR_RANGE
@@ -180,16 +238,23 @@ public final class CostEstimator {
                 matched++;
             }
         }
+        double partialShare = 1;
         if (c.predicate() != null) {
             for (Pred p : preds) {
                 if (CandidateGenerator.unwrap(p.source().sql(c.alias())).equals(c.predicate()) && !used.contains(p)) {
-                    sel *= Selectivity.of(p, t);
+                    partialShare = Selectivity.of(p, t);
+                    sel *= partialShare;
                     used.add(p);
                     matched++;
                 }
             }
         }
-        return new Matched(matched, Math.max(sel, 1 / t.rows()), providesOrder(c, afterEq, u), preds.size() - used.size());
+        if (!used.isEmpty() && used.size() == preds.size()) {
+            // The index serves every condition on the table: the planner's own row estimate is the better one.
+            sel = Math.max(u.rowsOut(), 1) / t.rows();
+        }
+        return new Matched(matched, Math.max(sel, 1 / t.rows()), providesOrder(c, orderPrefix, u), preds.size() - used.size(),
+                partialShare);
     }
 
     /** Whether the keys after the equality prefix are the sort, in one direction or its reverse throughout. */
@@ -225,10 +290,7 @@ public final class CostEstimator {
         double n = t.rows();
         double pages = Math.max(1, t.relpages());
         double tuples = Math.max(1, sel * n);
-        double indexRows = n;
-        if (c.predicate() != null) {
-            indexRows = n * Math.max(sel, 1 / n) * 4;
-        }
+        double indexRows = Math.max(1, n * m.partialShare());
         double keyBytes = 0;
         for (Candidate.Key k : c.keys()) {
             keyBytes += k.column() == null ? 8 : t.column(k.column()).map(ci -> ci.stats() == null ? 8 : ci.stats().avgWidth()).orElse(8);

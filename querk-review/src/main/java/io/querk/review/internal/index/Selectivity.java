@@ -96,7 +96,7 @@ public final class Selectivity {
      * @return the fraction of rows on that side
      */
     public static double range(TableInfo.ColumnStats st, String op, String value) {
-        if (value == null) {
+        if (value == null || (st.histogram().size() < 2 && st.mcv().isEmpty())) {
             return DEFAULT_RANGE;
         }
         boolean below = op.startsWith("<");
@@ -129,6 +129,9 @@ public final class Selectivity {
             return 1;
         }
         for (int i = 1; i < n; i++) {
+            if (compare(value, bounds.get(i)) == 0) {
+                return (double) i / (n - 1);
+            }
             if (compare(value, bounds.get(i)) < 0) {
                 double within = 0.5;
                 Double lo = number(bounds.get(i - 1));

@@ -93,7 +93,7 @@ public record QueryShape(PlanNode root, Map<String, RelationUse> relations, Map<
             relations.put(a, new RelationUse(a, scan.schema() == null ? "public" : scan.schema(), scan.relation(), scan,
                     restrictions.getOrDefault(a, List.of()), joins.getOrDefault(a, List.of()), sorting.keys,
                     sorting.limit != null, sorting.sort, sorting.limit == null ? 0 : sorting.limit.planRows(),
-                    needed(root, scan, a, onlyAlias), rows(root, scan), loops, nl));
+                    writes ? Set.of("*") : needed(root, scan, a, onlyAlias), rows(root, scan), loops, nl));
         }
         return new QueryShape(root, relations, params, writes);
     }
@@ -126,7 +126,14 @@ public record QueryShape(PlanNode root, Map<String, RelationUse> relations, Map<
 
     private static void collectParams(Expr e, Map<Integer, ParamUse> params) {
         Exprs.walk(e).forEach(x -> {
-            if (x instanceof Expr.Op op && op.left() != null) {
+            if (x instanceof Expr.Op op && op.left() instanceof Expr.Items l && op.right() instanceof Expr.Items r
+                    && l.items().size() == r.items().size()) {
+                // A row comparison, (a, b) < ($1, $2): each parameter against its column.
+                for (int i = 0; i < l.items().size(); i++) {
+                    bindParam(l.items().get(i), r.items().get(i), op.op(), params);
+                    bindParam(r.items().get(i), l.items().get(i), flip(op.op()), params);
+                }
+            } else if (x instanceof Expr.Op op && op.left() != null) {
                 bindParam(op.left(), op.right(), op.op(), params);
                 bindParam(op.right(), op.left(), flip(op.op()), params);
             } else if (x instanceof Expr.AnyAll a && a.left() instanceof Expr.Col c) {

@@ -61,7 +61,11 @@ public final class Rewrites {
             }
         }
         notExists(text, shape, tables).ifPresent(out::add);
-        sargable(text, shape, tables).ifPresent(out::add);
+        Optional<Draft> sargable = sargable(text, shape, tables);
+        if (sargable.isEmpty()) {
+            sargable = implicitCast(text, shape, tables);
+        }
+        sargable.ifPresent(out::add);
         return out;
     }
 
@@ -487,6 +491,53 @@ public final class Rewrites {
     }
 
     private record Match(int from, int to, String column, String replacement, String reason) {
+    }
+
+    private static final java.util.Set<String> INTEGER_TYPES = java.util.Set.of("smallint", "integer", "bigint");
+
+    /**
+     * An integer column compared with a decimal literal ({@code weight_g = 1500.0}) is cast to
+     * numeric row by row, which no index on it can serve; the same integral value written as an
+     * integer compares the column itself.
+     */
+    static Optional<Draft> implicitCast(SqlText text, QueryShape shape, Map<String, TableInfo> tables) {
+        java.util.Map<String, String> cast = new java.util.HashMap<>();
+        for (RelationUse u : shape.relations().values()) {
+            TableInfo t = tables.get(u.alias());
+            if (t == null) {
+                continue;
+            }
+            for (String col : io.querk.review.internal.analysis.Findings.implicitCasts(u, text)) {
+                t.column(col).map(TableInfo.ColumnInfo::type).filter(INTEGER_TYPES::contains).ifPresent(ty -> cast.put(col, ty));
+            }
+        }
+        if (cast.isEmpty()) {
+            return Optional.empty();
+        }
+        List<SqlText.Token> t = text.tokens();
+        for (int i = 0; i + 2 < t.size(); i++) {
+            String col = name(t.get(i));
+            if (col == null || !cast.containsKey(col) || !(t.get(i + 1).kind() == SqlText.Kind.OPERATOR)
+                    || t.get(i + 2).kind() != SqlText.Kind.NUMBER || (i + 3 < t.size() && t.get(i + 3).isPunct("::"))) {
+                continue;
+            }
+            java.math.BigDecimal v;
+            try {
+                v = new java.math.BigDecimal(t.get(i + 2).text());
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (v.stripTrailingZeros().scale() > 0 || !t.get(i + 2).text().matches(".*[.eE].*")) {
+                continue;
+            }
+            String integral = v.toBigIntegerExact().toString();
+            String sql = tidy(text.text(0, i + 2) + " " + integral + " " + text.text(i + 3, t.size()));
+            return Optional.of(new Draft(RewriteKind.SARGABLE_PREDICATE, sql, col + " is " + cast.get(col) + ", but "
+                    + t.get(i + 2).text() + " is numeric, so every row's " + col + " is cast to numeric to compare it and"
+                    + " no index on " + col + " can be searched. The same value as an integer compares the column itself.",
+                    List.of()));
+        }
+        return Optional.empty();
     }
 
     /** {@code date(col) = v}, {@code col::date = v}, {@code CAST(col AS date) = v}, {@code date_trunc('day', col) = v}. */
