@@ -26,7 +26,7 @@ public final class PlanText {
         b.append(pad).append(n.label())
                 .append(String.format(Locale.ROOT, "  (cost=%.2f..%.2f rows=%.0f)", n.startupCost(), n.totalCost(), n.planRows()));
         if (n.actual() != null) {
-            b.append(String.format(Locale.ROOT, " (actual time ..%.3f rows=%.0f loops=%.0f)", n.actual().totalMs(),
+            b.append(String.format(Locale.ROOT, " (actual %.3f ms, rows=%.0f loops=%.0f)", n.actual().totalMs(),
                     n.actual().rows(), n.actual().loops()));
         }
         b.append('\n');

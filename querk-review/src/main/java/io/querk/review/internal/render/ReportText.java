@@ -11,6 +11,9 @@ import io.querk.review.Rewrite;
 /** The report for a person, in a terminal or a log. */
 public final class ReportText {
 
+    /** Proposals shown in full; the rest get a line each. */
+    static final int DETAILED = 3;
+
     private ReportText() {
     }
 
@@ -56,7 +59,14 @@ public final class ReportText {
         } else {
             b.append('\n');
             for (IndexProposal p : r.proposals()) {
-                proposal(b, p);
+                if (p.rank() <= DETAILED) {
+                    proposal(b, p);
+                } else {
+                    b.append("  #").append(p.rank()).append(' ')
+                            .append(String.join(" + ", p.indexes().stream().map(ProposedIndex::definition).toList()))
+                            .append(": cost ").append(Numbers.cost(p.costAfter())).append(" (").append(p.basis().label())
+                            .append(")\n");
+                }
             }
         }
 
