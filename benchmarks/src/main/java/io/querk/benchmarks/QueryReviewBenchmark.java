@@ -106,33 +106,48 @@ final class QueryReviewBenchmark implements Benchmark {
 
     @Override
     public String run(BenchContext ctx) throws Exception {
-        String url = System.getenv().getOrDefault("QUERK_BENCH_REVIEW_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        String url = System.getenv().getOrDefault("QUERK_BENCH_REVIEW_JDBC_URL", DEFAULT_URL);
         String user = System.getenv().getOrDefault("QUERK_BENCH_REVIEW_USER", "postgres");
         String db = "bench_review";
-        admin(url, user, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-        admin(url, user, "CREATE DATABASE " + db);
+        DataSource ds = createDatabase(url, user, db);
         try {
-            DataSource ds = dataSource(url, user, db);
             ctx.log("loading the logistics schema: %,d shipments", ctx.rows());
             long t0 = System.nanoTime();
             ReviewCases.load(ds, ctx.rows());
             ctx.log("loaded in %.1f s", (System.nanoTime() - t0) / 1e9);
-            List<Outcome> outcomes = new ArrayList<>();
-            for (Path p : Path.values()) {
-                for (ReviewCases.Case c : ReviewCases.CASES) {
-                    review(ds, c, p, 1); // warm-up: JIT, catalog caches
-                }
-                for (ReviewCases.Case c : ReviewCases.CASES) {
-                    Outcome o = measure(ds, c, p, ctx.runs());
-                    outcomes.add(o);
-                    ctx.log("%s %s: %s (%s), median %.0f ms", p, c.id(), o.verdict().grade().label, o.verdict().detail(),
-                            median(o.times()));
-                }
-            }
+            List<Outcome> outcomes = runAll(ds, ReviewCases.CASES, ctx.runs(), o -> ctx.log("%s %s: %s (%s), median %.0f ms",
+                    o.path(), o.c().id(), o.verdict().grade().label, o.verdict().detail(), median(o.times())));
             return markdown(ctx.rows(), server(ds), outcomes);
         } finally {
             admin(url, user, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
         }
+    }
+
+    /** The PostgreSQL 15 service the tests also use. */
+    static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+
+    /** @return a new, empty database on the server at {@code url} */
+    static DataSource createDatabase(String url, String user, String db) throws SQLException {
+        admin(url, user, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        admin(url, user, "CREATE DATABASE " + db);
+        return dataSource(url, user, db);
+    }
+
+    /** Reviews every case on each path, after a warm-up review of each, and judges each last report. */
+    static List<Outcome> runAll(DataSource ds, List<ReviewCases.Case> cases, int runs, java.util.function.Consumer<Outcome> log)
+            throws SQLException {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Path p : Path.values()) {
+            for (ReviewCases.Case c : cases) {
+                review(ds, c, p); // warm-up: JIT, catalog caches
+            }
+            for (ReviewCases.Case c : cases) {
+                Outcome o = measure(ds, c, p, runs);
+                outcomes.add(o);
+                log.accept(o);
+            }
+        }
+        return outcomes;
     }
 
     /** Reviews a query {@code runs} times and judges the last report. */
@@ -141,13 +156,13 @@ final class QueryReviewBenchmark implements Benchmark {
         QueryReviewReport last = null;
         for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();
-            last = review(ds, c, p, 0);
+            last = review(ds, c, p);
             times.add((System.nanoTime() - t) / 1e6);
         }
         return new Outcome(c, p, times, judge(ds, c, last));
     }
 
-    static QueryReviewReport review(DataSource ds, ReviewCases.Case c, Path p, int unused) {
+    static QueryReviewReport review(DataSource ds, ReviewCases.Case c, Path p) {
         QueryReview.Builder b = QueryReview.of(c.sql()).hypotheticalIndexes(p.mode);
         if (!c.params().isEmpty()) {
             b.parameters(c.params().toArray());
@@ -326,7 +341,7 @@ final class QueryReviewBenchmark implements Benchmark {
         return one.length() <= max ? one : one.substring(0, max - 3) + "...";
     }
 
-    private static String server(DataSource ds) throws SQLException {
+    static String server(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), (SELECT extversion FROM pg_extension"
                      + " WHERE extname = 'hypopg'), current_setting('shared_buffers'), current_setting('random_page_cost')")) {
@@ -343,7 +358,7 @@ final class QueryReviewBenchmark implements Benchmark {
         return ds;
     }
 
-    private static void admin(String url, String user, String sql) throws SQLException {
+    static void admin(String url, String user, String sql) throws SQLException {
         try (Connection c = dataSource(url, user, "postgres").getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
