@@ -180,7 +180,9 @@ public final class QueryReview {
         }
 
         /**
-         * The timeout of each statement of the review (default 10 s), ANALYZE's run included.
+         * The timeout of each statement of the review (default 10 s), ANALYZE's run included. A
+         * wait for a lock on a table the query reads (a migration holding it) ends sooner: at 90%
+         * of this, and after 2 s at most.
          *
          * @param timeout at least 1 ms
          * @return this builder

@@ -127,6 +127,24 @@ class QueryReviewIT {
     }
 
     @Test
+    void aTableLockedByAMigrationMakesTheReviewWaitAtMostItsTimeoutAndSaySo(TestDatabase db) throws Exception {
+        Schemas.logistics(db.dataSource(), 1_000);
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("LOCK TABLE shipments IN ACCESS EXCLUSIVE MODE");
+            long t0 = System.nanoTime();
+            QueryReviewException e = assertThrows(QueryReviewException.class, () -> QueryReview.of(SLOW)
+                    .statementTimeout(Duration.ofMillis(300)).on(db.dataSource()).run());
+            long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+            holder.rollback();
+            assertTrue(e.getMessage().startsWith("The review waited 270 ms for a lock on a table the query reads"),
+                    e.getMessage());
+            assertTrue(waitedMs < 5_000, "gave up after its lock timeout, not the holder's: " + waitedMs + " ms");
+        }
+        assertTrue(QueryReview.of(SLOW).on(db.dataSource()).run().plan().totalCost() > 0, "and works once the lock is gone");
+    }
+
+    @Test
     void theConnectionGoesBackAsItCameEvenAfterAFailure(TestDatabase db) throws Exception {
         Schemas.logistics(db.dataSource(), 20_000);
         try (Connection c = db.connect()) {

@@ -108,8 +108,15 @@ public final class Reviewer {
                 return new Reviewer(review, text, s).run(at, t0);
             }
         } catch (SQLException e) {
-            throw new QueryReviewException("The review could not read the database: " + Session.serverMessage(e)
-                    + ". Check that the DataSource reaches the database and its user may read the catalog.", null, e);
+            String waited = waited(e, review);
+            throw new QueryReviewException(waited != null ? waited : "The review could not read the database: "
+                    + Session.serverMessage(e) + ". Check that the DataSource reaches the database and its user may"
+                    + " read the catalog.", review.sql(), e);
+        } catch (QueryReviewException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new QueryReviewException("The review failed unexpectedly: " + e + ". This is a bug in Querk; please"
+                    + " report it with the query and the server's version.", review.sql(), e);
         }
     }
 
@@ -212,7 +219,7 @@ public final class Reviewer {
         Proposed proposed = propose(new Target(review.sql(), text, shape, genericShape, explainer, types, values, generic),
                 tables, found, hypopg, writes, major, at, MAX_PROPOSALS);
         for (String f : proposed.failures) {
-            notes.add("Not proposed, since the server cannot index it: " + f);
+            notes.add("Not proposed: " + f);
         }
         if (hypopg.isEmpty()) {
             notes.add(review.hypotheticalIndexes() == HypotheticalIndexes.OFF
@@ -280,7 +287,13 @@ public final class Reviewer {
             if (out.proposals.size() == max) {
                 break;
             }
-            out.proposals.add(proposal(out.proposals.size() + 1, r, q, tables, major, writes, found, at));
+            try {
+                out.proposals.add(proposal(out.proposals.size() + 1, r, q, tables, major, writes, found, at));
+            } catch (io.querk.migration.MigrationDefinitionException e) {
+                // Querk's DSL refuses the index as written: say so rather than propose what cannot ship.
+                out.failures.add(String.join(" + ", r.indexes().stream().map(c -> c.shape() + " on " + c.table()).toList())
+                        + ": " + e.getMessage());
+            }
         }
         return out;
     }
@@ -482,7 +495,27 @@ public final class Reviewer {
                 p.proposals.stream().findFirst(), d.newParameters());
     }
 
+    /** @return the message for a statement of the review that ran out of time or waited too long for a lock, else null */
+    static String waited(SQLException e, QueryReview review) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("55P03")) {
+            return "The review waited " + Session.lockTimeout(review.statementTimeout()).toMillis()
+                    + " ms for a lock on a table the query reads:"
+                    + " a session holds a strong lock on it (a migration, a VACUUM FULL, a LOCK TABLE). Try again once it is"
+                    + " done, or raise statementTimeout(...).";
+        }
+        if (state.equals("57014")) {
+            return "A statement of the review ran longer than its statement timeout of " + review.statementTimeout().toMillis()
+                    + " ms (" + Session.serverMessage(e) + "). Raise statementTimeout(...) and review again.";
+        }
+        return null;
+    }
+
     private QueryReviewException translate(SQLException e, int prefix) {
+        String waited = waited(e, review);
+        if (waited != null) {
+            return new QueryReviewException(waited, review.sql(), e);
+        }
         int pos = Session.position(e) - prefix;
         String where = "";
         if (pos > 0 && pos <= review.sql().length() + 1) {

@@ -48,9 +48,22 @@ public final class Session implements AutoCloseable {
         long ms = Math.max(1, timeout.toMillis());
         execute("SET TRANSACTION READ ONLY");
         execute("SET LOCAL statement_timeout = " + ms);
-        execute("SET LOCAL lock_timeout = " + ms);
+        execute("SET LOCAL lock_timeout = " + lockTimeout(timeout).toMillis());
         execute("SET LOCAL standard_conforming_strings = on");
         execute("SET LOCAL application_name = 'querk/review'");
+    }
+
+    /** The longest a review waits for a lock on a table it plans: not long behind a migration holding it. */
+    public static final Duration MAX_LOCK_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * @param statementTimeout the review's statement timeout
+     * @return its lock timeout: a little under the statement timeout (so that a lock wait says so), at most
+     *         {@link #MAX_LOCK_WAIT}
+     */
+    public static Duration lockTimeout(Duration statementTimeout) {
+        long ms = Math.max(1, statementTimeout.toMillis() * 9 / 10);
+        return Duration.ofMillis(Math.min(ms, MAX_LOCK_WAIT.toMillis()));
     }
 
     /** @return a fresh name for a prepared statement of this review */
