@@ -58,7 +58,8 @@ class ReportRenderingTest {
     @Test
     void markdownLeadsWithTheVerdictAndKeepsCodeInFences() {
         String md = report.toMarkdown();
-        assertTrue(md.startsWith("### Query review\n\n**2,557x cheaper** with `shipments_customer_id_created_at_idx`"), md);
+        assertTrue(md.startsWith("### Query review\n\n**2,557x cheaper** with `shipments_customer_id_created_at_idx` (cost 21,784"
+                + " → 8.52, proven with HypoPG). PostgreSQL 15.20, reviewed in 142 ms."), md);
         assertTrue(md.contains("| 1 | `shipments_customer_id_created_at_idx (customer_id, created_at)` | 21,784 → 8.52 | 2,557x"
                 + " | HypoPG |"), md);
         assertTrue(md.contains("```java\nMigration.define(\"2026-11-24.shipments-customer-id-created-at-idx\")"), md);

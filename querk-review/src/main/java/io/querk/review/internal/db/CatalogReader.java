@@ -78,12 +78,8 @@ public final class CatalogReader {
                     all.size()), (String) ix[7], (Boolean) ix[3], (Boolean) ix[4], ((Number) ix[5]).longValue(), (String) ix[6]));
         }
         List<TableInfo.ForeignKey> fks = new ArrayList<>();
-        for (Object[] fk : s.rows("SELECT con.conname::text,"
-                + " ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(n, o)"
-                + "       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.o),"
-                + " con.confrelid::regclass::text,"
-                + " ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(n, o)"
-                + "       JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o)"
+        for (Object[] fk : s.rows("SELECT con.conname::text, " + columnNames("con.conkey", "con.conrelid")
+                + ", con.confrelid::regclass::text, " + columnNames("con.confkey", "con.confrelid")
                 + " FROM pg_constraint con WHERE con.conrelid = ?::oid AND con.contype = 'f' ORDER BY con.conname", oid)) {
             fks.add(new TableInfo.ForeignKey((String) fk[0], strings(fk[1]), (String) fk[2], strings(fk[3])));
         }
@@ -97,6 +93,12 @@ public final class CatalogReader {
             writes = new TableInfo.WriteStats(lng(x[0]), lng(x[1]), lng(x[2]), lng(x[3]), num(x[4]));
         }
         return Optional.of(new TableInfo(schema, table, num(r[1]), lng(r[2]), lng(r[3]), lng(r[4]), columns, indexes, fks, writes));
+    }
+
+    /** @return SQL for the names of the columns numbered {@code attnums} of {@code relid}, in order, as an array */
+    private static String columnNames(String attnums, String relid) {
+        return "ARRAY(SELECT a.attname::text FROM unnest(" + attnums + ") WITH ORDINALITY k(n, o)"
+                + " JOIN pg_attribute a ON a.attrelid = " + relid + " AND a.attnum = k.n ORDER BY k.o)";
     }
 
     private String databaseCollation;

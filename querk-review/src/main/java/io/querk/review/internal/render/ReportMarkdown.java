@@ -26,7 +26,7 @@ public final class ReportMarkdown {
                 + Numbers.cost(p.costBefore()) + " → " + Numbers.cost(p.costAfter()) + ", " + p.basis().label() + ")")
                 .orElse(r.findings().isEmpty() ? "No problem found." : "No index helps; see the findings"
                         + (r.rewrites().isEmpty() ? "." : " and rewrites."));
-        b.append(verdict).append(" PostgreSQL ").append(r.serverVersion()).append(", reviewed in ")
+        b.append(verdict).append(verdict.endsWith(".") ? "" : ".").append(" PostgreSQL ").append(r.serverVersion()).append(", reviewed in ")
                 .append(Numbers.millis(r.reviewTime())).append(".\n\n");
         b.append("```sql\n").append(r.sql()).append("\n```\n\n");
         if (!r.parameters().isEmpty()) {

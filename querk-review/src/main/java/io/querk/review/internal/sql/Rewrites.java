@@ -540,86 +540,103 @@ public final class Rewrites {
         return Optional.empty();
     }
 
+    /** The forms of a day taken from a column, {@code ?} standing for the column. */
+    private static final List<String[]> DAY_FORMS = List.of(new String[] {"date", "(", "?", ")"},
+            new String[] {"?", "::", "date"}, new String[] {"cast", "(", "?", "as", "date", ")"},
+            new String[] {"date_trunc", "(", "'day'", ",", "?", ")"});
+    /** The forms of a year taken from a column. */
+    private static final List<String[]> YEAR_FORMS = List.of(new String[] {"extract", "(", "year", "from", "?", ")"},
+            new String[] {"date_part", "(", "'year'", ",", "?", ")"});
+
+    /**
+     * Matches tokens from {@code i} against a pattern: a word, punctuation or quoted literal stands
+     * for itself (case-insensitive), {@code ?} captures a name, {@code #} a constant.
+     *
+     * @return the captured texts, or null if the tokens do not match
+     */
+    static List<String> match(List<SqlText.Token> t, int i, String... pattern) {
+        if (i + pattern.length > t.size()) {
+            return null;
+        }
+        List<String> captured = new ArrayList<>();
+        for (int k = 0; k < pattern.length; k++) {
+            SqlText.Token x = t.get(i + k);
+            String p = pattern[k];
+            boolean ok = switch (p) {
+                case "?" -> name(x) != null;
+                case "#" -> constant(x);
+                default -> p.startsWith("'") ? x.kind() == SqlText.Kind.STRING && x.text().equalsIgnoreCase(p)
+                        : x.is(p) || x.isPunct(p);
+            };
+            if (!ok) {
+                return null;
+            }
+            if (p.equals("?") || p.equals("#")) {
+                captured.add(x.text());
+            }
+        }
+        return captured;
+    }
+
+    /** The first of the forms that matches at {@code i} and is followed by {@code =}: its column and where it ends. */
+    private static int[] formAt(List<SqlText.Token> t, int i, List<String[]> forms, String[] column) {
+        for (String[] f : forms) {
+            List<String> m = match(t, i, f);
+            // A bare col::date must not be the tail of a qualified name or another cast.
+            boolean tail = f[0].equals("?") && i > 0 && (t.get(i - 1).isPunct(".") || t.get(i - 1).isPunct("::"));
+            int end = i + f.length;
+            if (m != null && !tail && end + 1 < t.size() && t.get(end).isPunct("=")) {
+                column[0] = m.get(0);
+                return new int[] {end};
+            }
+        }
+        return null;
+    }
+
     /** {@code date(col) = v}, {@code col::date = v}, {@code CAST(col AS date) = v}, {@code date_trunc('day', col) = v}. */
     private static Match dateOf(List<SqlText.Token> t, int i) {
-        String col;
-        int end;
-        if (i + 4 < t.size() && t.get(i).is("date") && t.get(i + 1).isPunct("(") && name(t.get(i + 2)) != null
-                && t.get(i + 3).isPunct(")")) {
-            col = t.get(i + 2).text();
-            end = i + 4;
-        } else if (i + 3 < t.size() && name(t.get(i)) != null && t.get(i + 1).isPunct("::") && t.get(i + 2).is("date")
-                && !(i > 0 && (t.get(i - 1).isPunct(".") || t.get(i - 1).isPunct("::")))) {
-            col = t.get(i).text();
-            end = i + 3;
-        } else if (i + 6 < t.size() && t.get(i).is("cast") && t.get(i + 1).isPunct("(") && name(t.get(i + 2)) != null
-                && t.get(i + 3).is("as") && t.get(i + 4).is("date") && t.get(i + 5).isPunct(")")) {
-            col = t.get(i + 2).text();
-            end = i + 6;
-        } else if (i + 6 < t.size() && t.get(i).is("date_trunc") && t.get(i + 1).isPunct("(")
-                && t.get(i + 2).kind() == SqlText.Kind.STRING && t.get(i + 2).text().equalsIgnoreCase("'day'")
-                && t.get(i + 3).isPunct(",") && name(t.get(i + 4)) != null && t.get(i + 5).isPunct(")")) {
-            col = t.get(i + 4).text();
-            end = i + 6;
-        } else {
+        String[] col = new String[1];
+        int[] at = formAt(t, i, DAY_FORMS, col);
+        if (at == null) {
             return null;
         }
-        if (end + 1 >= t.size() || !t.get(end).isPunct("=")) {
-            return null;
-        }
-        int vEnd = valueEnd(t, end + 1);
+        int vEnd = valueEnd(t, at[0] + 1);
         if (vEnd < 0) {
             return null;
         }
-        String v = join(t, end + 1, vEnd);
-        String day = "(" + v + ")::date";
-        return new Match(i, vEnd, col.toLowerCase(Locale.ROOT), col + " >= " + day + " AND " + col + " < " + day + " + 1",
-                "A function of " + col + " hides the column from its index. The same day as a range on " + col
-                        + " itself: midnight to midnight, in the session's time zone as date() uses it.");
+        String day = "(" + join(t, at[0] + 1, vEnd) + ")::date";
+        return new Match(i, vEnd, col[0].toLowerCase(Locale.ROOT), col[0] + " >= " + day + " AND " + col[0] + " < " + day
+                + " + 1", "A function of " + col[0] + " hides the column from its index. The same day as a range on "
+                + col[0] + " itself: midnight to midnight, in the session's time zone as date() uses it.");
     }
 
     /** {@code extract(year from col) = N}, {@code date_part('year', col) = N} with a literal year. */
     private static Match yearOf(List<SqlText.Token> t, int i) {
-        String col;
-        int end;
-        if (i + 6 < t.size() && t.get(i).is("extract") && t.get(i + 1).isPunct("(") && t.get(i + 2).is("year")
-                && t.get(i + 3).is("from") && name(t.get(i + 4)) != null && t.get(i + 5).isPunct(")")) {
-            col = t.get(i + 4).text();
-            end = i + 6;
-        } else if (i + 6 < t.size() && t.get(i).is("date_part") && t.get(i + 1).isPunct("(")
-                && t.get(i + 2).text().equalsIgnoreCase("'year'") && t.get(i + 3).isPunct(",") && name(t.get(i + 4)) != null
-                && t.get(i + 5).isPunct(")")) {
-            col = t.get(i + 4).text();
-            end = i + 6;
-        } else {
+        String[] col = new String[1];
+        int[] at = formAt(t, i, YEAR_FORMS, col);
+        if (at == null) {
             return null;
         }
-        if (end + 1 >= t.size() || !t.get(end).isPunct("=")) {
-            return null;
-        }
+        int end = at[0];
         Matcher y = YEAR.matcher(t.get(end + 1).text());
         if (!y.matches() || (end + 2 < t.size() && t.get(end + 2).isPunct("::"))) {
             return null;
         }
         int year = Integer.parseInt(y.group(1));
-        return new Match(i, end + 2, col.toLowerCase(Locale.ROOT), col + " >= '" + year + "-01-01' AND " + col + " < '"
-                + (year + 1) + "-01-01'", "EXTRACT of " + col + " hides the column from its index; the same year as a"
-                + " range on " + col + " itself.");
+        return new Match(i, end + 2, col[0].toLowerCase(Locale.ROOT), col[0] + " >= '" + year + "-01-01' AND " + col[0]
+                + " < '" + (year + 1) + "-01-01'", "EXTRACT of " + col[0] + " hides the column from its index; the same"
+                + " year as a range on " + col[0] + " itself.");
     }
 
     /** {@code coalesce(col, x) = v} with constants x and v. */
     private static Match coalesceOf(List<SqlText.Token> t, int i) {
-        if (!(i + 7 < t.size() && t.get(i).is("coalesce") && t.get(i + 1).isPunct("(") && name(t.get(i + 2)) != null
-                && t.get(i + 3).isPunct(",") && constant(t.get(i + 4)) && t.get(i + 5).isPunct(")")
-                && t.get(i + 6).isPunct("=") && constant(t.get(i + 7)))) {
+        List<String> m = match(t, i, "coalesce", "(", "?", ",", "#", ")", "=", "#");
+        if (m == null || (i + 8 < t.size() && t.get(i + 8).isPunct("::"))) {
             return null;
         }
-        if (i + 8 < t.size() && t.get(i + 8).isPunct("::")) {
-            return null;
-        }
-        String col = t.get(i + 2).text();
-        String dflt = t.get(i + 4).text();
-        String v = t.get(i + 7).text();
+        String col = m.get(0);
+        String dflt = m.get(1);
+        String v = m.get(2);
         String replacement = dflt.equals(v) ? "(" + col + " = " + v + " OR " + col + " IS NULL)" : col + " = " + v;
         return new Match(i, i + 8, col.toLowerCase(Locale.ROOT), replacement, "coalesce() hides " + col + " from its index;"
                 + (dflt.equals(v) ? " the same rows are those equal to " + v + " or NULL." : " NULL never equals " + v
