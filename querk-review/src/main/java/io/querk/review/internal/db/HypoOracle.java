@@ -88,7 +88,11 @@ public final class HypoOracle implements Ranker.Oracle {
                     CostBasis.PROVEN, null);
         } finally {
             for (Hypo h : made) {
-                s.dropHypothetical(h.oid());
+                try {
+                    s.dropHypothetical(h.oid());
+                } catch (SQLException e) {
+                    // The transaction is aborted (the EXPLAIN failed): the session drops it after its rollback.
+                }
             }
         }
     }

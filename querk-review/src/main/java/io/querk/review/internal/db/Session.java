@@ -200,8 +200,10 @@ public final class Session implements AutoCloseable {
      * @throws SQLException as reported
      */
     public void dropHypothetical(long oid) throws SQLException {
-        if (hypothetical.remove(oid)) {
+        if (hypothetical.contains(Long.valueOf(oid))) {
             rows("SELECT hypopg_drop_index(?::oid)", oid);
+            // Forgotten only once dropped: if this failed (an aborted transaction), close() drops it.
+            hypothetical.remove(Long.valueOf(oid));
         }
     }
 
