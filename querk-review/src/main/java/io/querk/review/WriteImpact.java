@@ -24,11 +24,13 @@ import java.util.Locale;
  * @param updatedByStatements of those, the ones UPDATE statements recorded by {@code pg_stat_statements} set;
  *                            empty when none do or the extension is not installed
  * @param statementsKnown     whether {@code pg_stat_statements} was there to ask
+ * @param setByReviewed       of the index's columns, those the reviewed statement itself sets (an UPDATE's
+ *                            SET list): that UPDATE is no longer a HOT update once the index exists
  */
 public record WriteImpact(String table, long inserts, long updates, long hotUpdates, long deletes, Duration window,
                           List<String> existingIndexes, long existingIndexBytes, long estimatedSizeBytes,
                           boolean sizeFromHypoPg, Duration estimatedBuildTime, List<String> newlyIndexedColumns,
-                          List<String> updatedByStatements, boolean statementsKnown) {
+                          List<String> updatedByStatements, boolean statementsKnown, List<String> setByReviewed) {
 
     /**
      * Copies the lists.
@@ -47,11 +49,13 @@ public record WriteImpact(String table, long inserts, long updates, long hotUpda
      * @param newlyIndexedColumns columns newly indexed
      * @param updatedByStatements of those, the ones recorded UPDATEs set
      * @param statementsKnown     whether pg_stat_statements answered
+     * @param setByReviewed       of the index's columns, those the reviewed UPDATE sets
      */
     public WriteImpact {
         existingIndexes = List.copyOf(existingIndexes);
         newlyIndexedColumns = List.copyOf(newlyIndexedColumns);
         updatedByStatements = List.copyOf(updatedByStatements);
+        setByReviewed = List.copyOf(setByReviewed);
     }
 
     /** @return rows written per second over the counters' window */
@@ -92,6 +96,10 @@ public record WriteImpact(String table, long inserts, long updates, long hotUpda
             out.add("HOT updates: " + cols + (newlyIndexedColumns.size() == 1 ? " is" : " are") + " not indexed yet, so an"
                     + " UPDATE that changes " + (newlyIndexedColumns.size() == 1 ? "it" : "one of them")
                     + " will no longer be a HOT update" + now + recorded);
+        }
+        if (!setByReviewed.isEmpty()) {
+            out.add("the reviewed UPDATE sets " + String.join(", ", setByReviewed) + ", which the index holds: it will no"
+                    + " longer be a HOT update, and each of its rows writes the index");
         }
         return out;
     }

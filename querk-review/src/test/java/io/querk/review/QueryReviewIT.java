@@ -103,6 +103,14 @@ class QueryReviewIT {
         assertEquals("tracking_no", best.index().keys().get(0).column());
         assertFalse(best.verification().analyze());
         assertTrue(best.verification().command().startsWith("EXPLAIN UPDATE"), best.verification().command());
+        assertTrue(best.index().writeImpact().setByReviewed().isEmpty(), "status is not in the index");
+
+        QueryReviewReport renumber = QueryReview.of("UPDATE shipments SET tracking_no = tracking_no || '-1'"
+                + " WHERE tracking_no = 'TRK00000042'").on(ds).run();
+        WriteImpact w = renumber.bestProposal().orElseThrow().index().writeImpact();
+        assertEquals(java.util.List.of("tracking_no"), w.setByReviewed());
+        assertTrue(w.describe().stream().anyMatch(l -> l.contains("no longer be a HOT update")), w.describe().toString());
+        assertEquals(1, Schemas.count(ds, "SELECT count(*) FROM shipments WHERE tracking_no = 'TRK00000042'"));
     }
 
     @Test

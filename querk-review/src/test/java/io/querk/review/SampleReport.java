@@ -14,7 +14,7 @@ final class SampleReport {
     static IndexProposal proposal() {
         WriteImpact impact = new WriteImpact("shipments", 120_000, 40_000, 36_000, 500, Duration.ofHours(2),
                 List.of("shipments_pkey"), 22L << 20, 31L << 20, true, Duration.ofMillis(2_400),
-                List.of("customer_id", "created_at"), List.of(), false);
+                List.of("customer_id", "created_at"), List.of(), false, List.of());
         ProposedIndex ix = new ProposedIndex("shipments_customer_id_created_at_idx", "shipments", "btree",
                 List.of(new IndexKey("customer_id", null, false, null), new IndexKey("created_at", null, false, null)),
                 List.of(), Optional.empty(), Optional.empty(),

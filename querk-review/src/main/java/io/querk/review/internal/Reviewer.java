@@ -441,10 +441,12 @@ public final class Reviewer {
         List<String> fresh = cols.stream().filter(col -> t.indexes().stream().noneMatch(ix -> ix.touches(col))).toList();
         Optional<List<String>> updated = fresh.isEmpty() ? Optional.of(List.of()) : catalog.updatedColumns(t.name(), fresh);
         double share = c.predicate() == null ? 1 : Math.max(0.0001, (double) size / Math.max(1, IndexSize.bytes(c, t, 1)));
+        Set<String> set = text.updatedColumns();
+        List<String> setByReviewed = cols.stream().filter(set::contains).toList();
         return new WriteImpact(t.sqlName(), w.inserts(), w.updates(), w.hotUpdates(), w.deletes(),
                 Duration.ofMillis((long) (w.seconds() * 1000)), existing, existingBytes, size, sizeFromHypoPg,
                 IndexSize.buildTime(t, Math.min(1, share), c.method().equals("gin")), fresh, updated.orElse(List.of()),
-                updated.isPresent());
+                updated.isPresent(), setByReviewed);
     }
 
     private List<Rewrite> rewrites(QueryShape shape, Map<String, TableInfo> tables, Set<FindingKind> found, double before,

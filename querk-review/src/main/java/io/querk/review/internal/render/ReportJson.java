@@ -109,6 +109,7 @@ public final class ReportJson {
             strings(w, "newlyIndexedColumns", wi.newlyIndexedColumns());
             strings(w, "updatedByStatements", wi.updatedByStatements());
             w.name("statementsKnown").value(wi.statementsKnown());
+            strings(w, "setByReviewed", wi.setByReviewed());
             strings(w, "summary", wi.describe());
             w.endObject();
             w.endObject();

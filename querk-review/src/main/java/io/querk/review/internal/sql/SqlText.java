@@ -112,6 +112,40 @@ public final class SqlText {
     }
 
     /**
+     * @return the columns an {@code UPDATE}'s SET list assigns (lower-cased unless quoted), or none
+     *         for another statement
+     */
+    public java.util.Set<String> updatedColumns() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (!firstWord().equals("update")) {
+            return out;
+        }
+        int set = find(0, 0, "set");
+        if (set < 0) {
+            return out;
+        }
+        for (int i = set + 1; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.depth() == 0 && (t.is("from") || t.is("where") || t.is("returning"))) {
+                break;
+            }
+            boolean name = t.kind() == Kind.WORD || t.kind() == Kind.QUOTED_NAME;
+            boolean assigned = i + 1 < tokens.size() && tokens.get(i + 1).isPunct("=") && t.depth() == 0;
+            boolean inRow = t.depth() == 1 && i > set + 1 && tokens.get(set + 1).isPunct("(") && rowTarget(set + 1, i);
+            if (name && (assigned || inRow)) {
+                out.add(t.kind() == Kind.WORD ? t.folded() : t.text().substring(1, t.text().length() - 1).replace("\"\"", "\""));
+            }
+        }
+        return out;
+    }
+
+    /** Whether token {@code i} lies in the target list {@code (a, b)} of {@code SET (a, b) = (...)}. */
+    private boolean rowTarget(int open, int i) {
+        int close = closing(open);
+        return close > i && close + 1 < tokens.size() && tokens.get(close + 1).isPunct("=");
+    }
+
+    /**
      * @param replacement the SQL to put in place of each {@code $n}
      * @return the text with every parameter replaced
      */

@@ -53,4 +53,12 @@ class SqlTextTest {
         assertEquals(null, Clauses.of(SqlText.of("SELECT 1 UNION SELECT 2")));
         assertEquals(null, Clauses.of(SqlText.of("WITH x AS (SELECT 1) SELECT * FROM x")));
     }
+
+    @Test
+    void anUpdatesSetListNamesItsColumns() {
+        assertEquals(java.util.Set.of("status", "delivered_at", "Weird"), SqlText.of("UPDATE shipments s SET status = 'x',"
+                + " delivered_at = now(), \"Weird\" = lower(s.a) FROM c WHERE s.id = c.id AND s.x = 1").updatedColumns());
+        assertEquals(java.util.Set.of("a", "b"), SqlText.of("UPDATE t SET (a, b) = (1, 2) WHERE c = 3").updatedColumns());
+        assertTrue(SqlText.of("SELECT a = 1 FROM t").updatedColumns().isEmpty());
+    }
 }
