@@ -19,7 +19,8 @@ public final class BenchmarkMain {
     }
 
     static List<Benchmark> all() {
-        return List.of(new BackfillBenchmark(), new StallBenchmark(), new StartupBenchmark(), new TestkitBenchmark());
+        return List.of(new BackfillBenchmark(), new StallBenchmark(), new StartupBenchmark(), new TestkitBenchmark(),
+                new QueryReviewBenchmark());
     }
 
     public static void main(String[] args) throws Exception {

@@ -20,12 +20,15 @@ import java.util.regex.Pattern;
  *         .where("delivered_at IS NULL"));
  * e.createIndex("customers_email_lower_idx", "customers", i -> i.unique().expression("lower(email)"));
  * e.createIndex("shipments_tags_idx", "shipments", i -> i.using("gin").columns("tags"));
+ * e.createIndex("shipments_tracking_trgm_idx", "shipments", i -> i.using("gin")
+ *         .columnWithOperatorClass("tracking_no", "gin_trgm_ops"));      // LIKE '%x%', with pg_trgm
  * }</pre>
  */
 @Api(status = Api.Status.STABLE, since = "0.1")
 public final class IndexSpec {
 
     private static final Pattern METHOD = Pattern.compile("[a-z_][a-z0-9_]*");
+    private static final Pattern OPERATOR_CLASS = Pattern.compile("([a-z_][a-z0-9_]*\\.)?[a-z_][a-z0-9_]*");
 
     private final List<IndexElement> elements = new ArrayList<>();
     private final List<Identifier> include = new ArrayList<>();
@@ -57,6 +60,25 @@ public final class IndexSpec {
      */
     public IndexSpec columnDescending(String column) {
         elements.add(new IndexElement(Identifier.of(column), null, true));
+        return this;
+    }
+
+    /**
+     * Adds one column, ascending, with an operator class other than its type's default: for
+     * example {@code gin_trgm_ops} (pg_trgm) so that a GIN index searches {@code LIKE '%x%'}, or
+     * {@code text_pattern_ops} so that a b-tree searches {@code LIKE 'abc%'} under any collation.
+     *
+     * @param column        the column name
+     * @param operatorClass the operator class, lower case, optionally schema-qualified
+     * @return this spec
+     * @throws MigrationDefinitionException if the operator class is not a name
+     */
+    public IndexSpec columnWithOperatorClass(String column, String operatorClass) {
+        if (operatorClass == null || !OPERATOR_CLASS.matcher(operatorClass).matches()) {
+            throw new MigrationDefinitionException("Operator class '" + operatorClass + "' is not a name; write one such as"
+                    + " gin_trgm_ops or text_pattern_ops, optionally schema-qualified.");
+        }
+        elements.add(new IndexElement(Identifier.of(column), null, false, operatorClass));
         return this;
     }
 

@@ -93,6 +93,7 @@ class MigrationChecksumTest {
                 expandOnly(e -> e.createIndex("i", "shipments", i -> i.columnDescending("a"))),
                 expandOnly(e -> e.createIndex("i", "shipments", i -> i.expression("lower(a)"))),
                 expandOnly(e -> e.createIndex("i", "shipments", i -> i.using("hash").columns("a"))),
+                expandOnly(e -> e.createIndex("i", "shipments", i -> i.using("gin").columnWithOperatorClass("a", "gin_trgm_ops"))),
                 expandOnly(e -> e.createIndex("i", "shipments", i -> i.columns("a").include("b"))),
                 expandOnly(e -> e.createIndex("i", "shipments", i -> i.columns("a").where("b IS NULL"))),
                 expandOnly(e -> e.addCheck("shipments", "ck", "a > 0")),

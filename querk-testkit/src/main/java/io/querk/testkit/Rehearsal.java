@@ -1,5 +1,6 @@
 package io.querk.testkit;
 
+import io.querk.Api;
 import io.querk.QuerkException;
 import io.querk.jdbc.MigrationReport;
 import io.querk.jdbc.Querk;
@@ -68,6 +69,7 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class Rehearsal {
 
     private final List<Migration> migrations;

@@ -1,5 +1,6 @@
 package io.querk.testkit;
 
+import io.querk.Api;
 import io.querk.migration.Phase;
 import io.querk.testkit.internal.Messages;
 import io.querk.testkit.traffic.TrafficOp;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * A table that does not exist, or that the traffic never touched, is an error naming the tables
  * the rehearsal knows.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class RehearsalAssertions {
 
     private RehearsalAssertions() {

@@ -1,5 +1,6 @@
 package io.querk.testkit;
 
+import io.querk.Api;
 import io.querk.QuerkException;
 import io.querk.jdbc.MigrationReport;
 import io.querk.migration.Phase;
@@ -34,6 +35,7 @@ import java.util.regex.Pattern;
  * ({@link #toText()}), serialises for tools ({@link #toJson()}), and renders a self-contained HTML
  * timeline ({@link #writeHtml(Path)}) that shows the assertions made on it.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class RehearsalReport {
 
     private static final Pattern QUERK_SESSION =

@@ -1,5 +1,6 @@
 package io.querk.testkit;
 
+import io.querk.Api;
 import io.querk.migration.StepRef;
 import io.querk.jdbc.event.LockWaiting;
 import io.querk.jdbc.event.StepRetrying;
@@ -23,6 +24,7 @@ import java.util.List;
  * @param waits      the engine's reports of sessions blocking its statements, in order
  * @param retries    its failed attempts that were retried, in order
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record StepRun(StepRef step, String token, Instant start, Instant end, List<StatementRun> statements,
                       boolean failed, List<LockWaiting> waits, List<StepRetrying> retries) {
     /**

@@ -1,5 +1,6 @@
 package io.querk.testkit;
 
+import io.querk.Api;
 import io.querk.jdbc.Blocker;
 import io.querk.plan.LockMode;
 import io.querk.testkit.trace.LockInterval;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param observed the longest latency of a traffic operation of that access on the table that was
  *                 in flight during the stretch: the independent probe's view, for cross-checking
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record Stretch(int number, StepRun step, String table, Access access, Instant start, Instant end,
                       List<LockInterval> locks, List<Blocker> blockers, Optional<Duration> observed) {
 

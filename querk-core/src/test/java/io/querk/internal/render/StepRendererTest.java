@@ -3,6 +3,7 @@ package io.querk.internal.render;
 import io.querk.migration.ExpandSteps;
 import io.querk.migration.ContractSteps;
 import io.querk.migration.Migration;
+import io.querk.migration.MigrationDefinitionException;
 import io.querk.migration.Phase;
 import io.querk.migration.ReferentialAction;
 import io.querk.migration.Step;
@@ -22,6 +23,7 @@ import static io.querk.plan.LockMode.SHARE_UPDATE_EXCLUSIVE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +100,17 @@ class StepRendererTest {
                 .using("gin").columns("tags")));
         assertEquals(List.of("CREATE INDEX CONCURRENTLY shipments_tags_idx ON shipments USING gin (tags)"),
                 gin.get(1).statements());
+    }
+
+    @Test
+    void createIndexWithAnOperatorClass() {
+        List<Action> actions = renderExpand(e -> e.createIndex("shipments_tracking_trgm_idx", "shipments", i -> i
+                .using("gin").columnWithOperatorClass("tracking_no", "gin_trgm_ops")));
+        assertEquals(List.of("CREATE INDEX CONCURRENTLY shipments_tracking_trgm_idx ON shipments USING gin"
+                + " (tracking_no gin_trgm_ops)"), actions.get(1).statements());
+        MigrationDefinitionException e = assertThrows(MigrationDefinitionException.class, () -> renderExpand(x -> x
+                .createIndex("i", "shipments", i -> i.columnWithOperatorClass("a", "gin_trgm_ops; DROP TABLE t"))));
+        assertTrue(e.getMessage().contains("is not a name"), e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.querk.testkit.data;
 
+import io.querk.Api;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
  * Gen.sql("'City' || (g % 50)")      // anything else
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class Gen {
 
     private final String sql;

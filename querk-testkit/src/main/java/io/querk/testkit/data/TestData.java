@@ -1,5 +1,6 @@
 package io.querk.testkit.data;
 
+import io.querk.Api;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
@@ -25,6 +26,7 @@ import java.util.List;
  *         .create(dataSource);
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class TestData {
 
     private final long seed;

@@ -1,5 +1,6 @@
 package io.querk.testkit.trace;
 
+import io.querk.Api;
 import io.querk.plan.LockMode;
 
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.time.Instant;
  * @param query       what the session was running when the lock was first seen
  * @param source      sampled from outside, or captured by the engine inside the transaction
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record LockInterval(int pid, int leaderPid, String application, String relation, LockMode mode, boolean granted,
                            Instant start, Instant end, String query, Source source) {
 

@@ -1,5 +1,6 @@
 package io.querk.testkit.trace;
 
+import io.querk.Api;
 import io.querk.plan.LockMode;
 
 import javax.sql.DataSource;
@@ -43,6 +44,7 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class LockTracer implements AutoCloseable {
 
     /** Default sampling interval: 10 ms. */

@@ -1,5 +1,6 @@
 package io.querk.testkit.traffic;
 
+import io.querk.Api;
 import io.querk.sql.QualifiedName;
 
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.Objects;
  * @param params one per placeholder, in order
  * @param tables the tables it touches, schema-qualified as SQL names them
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record Operation(String name, TrafficOp.Kind kind, String sql, List<Param> params, List<String> tables) {
 
     /**

@@ -1,5 +1,6 @@
 package io.querk.testkit.traffic;
 
+import io.querk.Api;
 import io.querk.sql.QualifiedName;
 
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import java.util.function.Function;
  *         .param(Param.oneOf("booked", "in transit"));
  * }</pre>
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public abstract sealed class Param permits Param.Values, Param.Generated, Param.FromQuery {
 
     Param() {

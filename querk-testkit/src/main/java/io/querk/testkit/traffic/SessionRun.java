@@ -1,5 +1,6 @@
 package io.querk.testkit.traffic;
 
+import io.querk.Api;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * @param statements  its statements, in order
  * @param error       the error that ended it early, or null
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record SessionRun(String name, String application, int pid, Instant begin, Instant end,
                          List<Statement> statements, String error) {
 

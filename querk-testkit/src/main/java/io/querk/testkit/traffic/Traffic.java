@@ -1,5 +1,6 @@
 package io.querk.testkit.traffic;
 
+import io.querk.Api;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
@@ -55,6 +56,7 @@ import java.util.function.Function;
  * <p>Random choices (which operation, which parameter values) come from the seed: the same seed
  * sends the same sequence of requests per client.
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public final class Traffic implements AutoCloseable {
 
     /** Default pause between two operations of a closed-loop client: 2 ms, traffic without saturating a small machine. */

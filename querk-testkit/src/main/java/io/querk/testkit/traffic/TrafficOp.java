@@ -1,5 +1,6 @@
 package io.querk.testkit.traffic;
 
+import io.querk.Api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param end       when its answer came
  * @param error     the error it got ({@code SQLSTATE message}), or null
  */
+@Api(status = Api.Status.STABLE, since = "0.1")
 public record TrafficOp(String workload, String operation, Kind kind, List<String> tables, Instant start, Instant end,
                         String error) {
 
