@@ -1,11 +1,13 @@
 package io.querk.jdbc;
 
 import io.querk.Api;
+import io.querk.QuerkException;
 import io.querk.jdbc.internal.run.Runner;
 import io.querk.migration.Migration;
 import io.querk.plan.MigrationPlan;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The engine: applies migrations to a PostgreSQL database without blocking its application.
@@ -117,7 +119,31 @@ public final class Querk {
      * @return a handle on the run, its expand phases already done
      */
     public MigrationHandle migrateInBackground() {
-        return new MigrationHandle(runner.runInBackground(releases()));
+        return migrateInBackground(task -> {
+            Thread thread = new Thread(task, "querk-background-migration");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /**
+     * Like {@link #migrateInBackground()}, with the background part (the backfills and what follows
+     * them) handed to {@code executor} as one task instead of a thread of Querk's own: an
+     * application's task executor, a virtual-thread executor, or one that holds the task until
+     * the application is ready (the Spring Boot starter does that). The runner lock and the work
+     * connection stay held from the expand phases until the task has run; an executor that never
+     * runs it keeps them until the JVM exits, so cancel the handle and let the task run (it then
+     * stops at once, as {@link MigrationHandle.State#CANCELLED}) when giving up on it.
+     *
+     * @param executor runs the background part; called at most once, before this returns
+     * @return a handle on the run, its expand phases already done
+     * @throws QuerkException if the executor refuses the task; the expand phases stay applied
+     */
+    public MigrationHandle migrateInBackground(Executor executor) {
+        if (executor == null) {
+            throw new QuerkConfigException("executor must not be null: use migrateInBackground() for a thread of Querk's own.");
+        }
+        return new MigrationHandle(runner.runInBackground(releases(), executor));
     }
 
     /**

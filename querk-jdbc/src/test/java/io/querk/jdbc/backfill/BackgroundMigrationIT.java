@@ -102,4 +102,42 @@ class BackgroundMigrationIT {
         assertEquals(ROWS - partial, rest.applied().get(0).rows());
         assertEquals(ROWS, done(db));
     }
+
+    @Test
+    void anExecutorOfTheCallersRunsTheBackfillOnlyWhenItRunsTheTask(TestDatabase db) throws Exception {
+        exec(db, "CREATE TABLE items (id bigint PRIMARY KEY, n int NOT NULL DEFAULT 0)",
+                "INSERT INTO items SELECT g, 0 FROM generate_series(1, " + ROWS + ") g", "ANALYZE items");
+        Querk q = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(migration()).build());
+        java.util.List<Runnable> held = new java.util.ArrayList<>();
+
+        MigrationHandle h = q.migrateInBackground(held::add);
+        assertEquals(1, held.size(), "the background part is handed over as one task");
+        assertTrue(Db.bool(db, "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'note')"),
+                "expand is applied before the task runs");
+        assertEquals(0, done(db), "no batch before the executor runs the task");
+        assertEquals(MigrationHandle.State.RUNNING, h.state());
+
+        // Giving up on it: cancel, then let the task run; it stops before the first batch and lets go of the lock.
+        h.cancel();
+        held.get(0).run();
+        assertTrue(h.await(Duration.ofSeconds(10)).cancelled());
+        assertEquals(0, done(db));
+
+        MigrationHandle again = q.migrateInBackground(Runnable::run);
+        assertEquals(MigrationHandle.State.SUCCEEDED, again.state(), "run on the caller's thread, to the end");
+        assertEquals(ROWS, done(db));
+    }
+
+    @Test
+    void anExecutorThatRefusesTheTaskFailsTheCallAndReleasesTheLock(TestDatabase db) throws Exception {
+        exec(db, "CREATE TABLE items (id bigint PRIMARY KEY, n int NOT NULL DEFAULT 0)",
+                "INSERT INTO items SELECT g, 0 FROM generate_series(1, 100) g");
+        Querk q = Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(migration()).build());
+        io.querk.QuerkException e = org.junit.jupiter.api.Assertions.assertThrows(io.querk.QuerkException.class,
+                () -> q.migrateInBackground(task -> {
+                    throw new java.util.concurrent.RejectedExecutionException("shutting down");
+                }));
+        assertTrue(e.getMessage().contains("refused the background part"), e.getMessage());
+        assertEquals(100, q.migrate().applied().get(0).rows(), "the lock was let go: a plain run finishes it");
+    }
 }

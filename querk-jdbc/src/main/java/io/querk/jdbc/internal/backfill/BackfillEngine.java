@@ -230,7 +230,7 @@ public final class BackfillEngine {
             }
             if (announce && control.paused()) {
                 events.publish(new BackfillPaused(Instant.now(), ref, "paused by request; resume() lets it go on",
-                        Duration.ZERO));
+                        Duration.ZERO, BackfillPaused.Cause.REQUESTED));
             }
             try {
                 if (!control.awaitGo()) {
@@ -280,7 +280,7 @@ public final class BackfillEngine {
                     return;
                 }
                 Duration wait = settings.throttleCheckInterval();
-                events.publish(new BackfillPaused(Instant.now(), ref, st.reason(), wait));
+                events.publish(new BackfillPaused(Instant.now(), ref, st.reason(), wait, st.cause()));
                 sleep(wait, ref);
                 stress = throttle.check(c, progress.updatedThisRun() - updatedAtLastVacuum, vacuumer.pid());
             }

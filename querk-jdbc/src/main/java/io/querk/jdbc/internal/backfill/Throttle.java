@@ -1,6 +1,7 @@
 package io.querk.jdbc.internal.backfill;
 
 import io.querk.jdbc.BackfillSettings;
+import io.querk.jdbc.event.BackfillPaused;
 import io.querk.sql.QualifiedName;
 
 import java.sql.Connection;
@@ -19,8 +20,8 @@ import java.util.Optional;
  */
 final class Throttle {
 
-    /** What is wrong, and whether vacuuming the table ourselves is the cure. */
-    record Stress(String reason, boolean vacuumCures) {
+    /** What is wrong, of which kind, and whether vacuuming the table ourselves is the cure. */
+    record Stress(String reason, BackfillPaused.Cause cause, boolean vacuumCures) {
     }
 
     /**
@@ -103,18 +104,21 @@ final class Throttle {
      */
     static Optional<Stress> assess(Reading r, long ownDead, BackfillSettings settings, QualifiedName table) {
         if (settings.pauseWhileVacuumRuns() && r.vacuums() > 0) {
-            return Optional.of(new Stress("a vacuum is running on " + table.sql(), false));
+            return Optional.of(new Stress("a vacuum is running on " + table.sql(), BackfillPaused.Cause.VACUUM_RUNNING,
+                    false));
         }
         long dead = Math.max(r.dead(), ownDead);
         double ratio = dead + r.live() == 0 ? 0 : (double) dead / (dead + r.live());
         if (ratio > settings.maxDeadTupleRatio()) {
             return Optional.of(new Stress(String.format(Locale.ROOT,
                     "dead tuples are %.0f%% of %s (%d dead, %d live), above the %.0f%% limit", ratio * 100,
-                    table.sql(), dead, r.live(), settings.maxDeadTupleRatio() * 100), settings.vacuum()));
+                    table.sql(), dead, r.live(), settings.maxDeadTupleRatio() * 100), BackfillPaused.Cause.DEAD_TUPLES,
+                    settings.vacuum()));
         }
         if (settings.maxReplicationLagBytes() > 0 && r.lagBytes() > settings.maxReplicationLagBytes()) {
             return Optional.of(new Stress("standby " + r.laggards() + " is " + bytes(r.lagBytes())
-                    + " of WAL behind, above the " + bytes(settings.maxReplicationLagBytes()) + " limit", false));
+                    + " of WAL behind, above the " + bytes(settings.maxReplicationLagBytes()) + " limit",
+                    BackfillPaused.Cause.REPLICATION_LAG, false));
         }
         return Optional.empty();
     }

@@ -58,6 +58,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs migrations: finds what is pending, takes the runner lock only if something is, and
@@ -180,7 +182,7 @@ public final class Runner {
      * running the backfills), there is nothing this instance must wait for: the run ends at once as
      * {@link MigrationHandle.State#RUNNING_ELSEWHERE}.
      */
-    public BackgroundRun runInBackground(List<String> releases) {
+    public BackgroundRun runInBackground(List<String> releases, Executor executor) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         BackgroundRun handle = new BackgroundRun();
@@ -221,7 +223,7 @@ public final class Runner {
             }
             ActiveRun background = run;
             Plan finalPlan = plan;
-            Thread thread = new Thread(() -> {
+            Runnable rest = () -> {
                 try (background) {
                     boolean finished = background.execute(later, results, handle.control());
                     MigrationReport r = background.finish(report(started, t0, results, finalPlan, !finished));
@@ -231,9 +233,17 @@ public final class Runner {
                 } catch (RuntimeException e) {
                     handle.fail(e);
                 }
-            }, "querk-background-migration");
-            thread.setDaemon(true);
-            thread.start();
+            };
+            try {
+                executor.execute(rest);
+            } catch (RejectedExecutionException e) {
+                QuerkException refused = new QuerkException("The executor refused the background part of the"
+                        + " migration (" + e.getMessage() + "). The leading expand phases are applied; the rest"
+                        + " runs at the next start. Give migrateInBackground an executor that accepts a task.",
+                        null, null, null, e);
+                handle.fail(refused);
+                throw refused;
+            }
             return handle;
         } catch (SQLException | RuntimeException e) {
             if (run != null) {

@@ -2,6 +2,7 @@ package io.querk.jdbc.internal.backfill;
 
 import io.querk.internal.step.BackfillTuning;
 import io.querk.jdbc.BackfillSettings;
+import io.querk.jdbc.event.BackfillPaused;
 import io.querk.jdbc.event.BackfillProgress;
 import io.querk.jdbc.internal.store.RangeRecord;
 import io.querk.migration.Phase;
@@ -254,6 +255,7 @@ class BackfillPartsTest {
         void deadTuplesAboveTheLimitAreCuredByVacuumingAndCountOurOwnExactly() {
             Throttle.Stress s = Throttle.assess(new Throttle.Reading(0, 900, 0, 0, null), 200, settings, t).orElseThrow();
             assertTrue(s.vacuumCures());
+            assertEquals(BackfillPaused.Cause.DEAD_TUPLES, s.cause());
             assertTrue(s.reason().startsWith("dead tuples are 18% of orders (200 dead, 900 live)"), s.reason());
             BackfillSettings waitOnly = BackfillSettings.from(settings).vacuum(false).build();
             assertFalse(Throttle.assess(new Throttle.Reading(200, 900, 0, 0, null), 0, waitOnly, t).orElseThrow()
@@ -264,9 +266,11 @@ class BackfillPartsTest {
         void anotherVacuumComesFirstAndReplicationLagLast() {
             Throttle.Reading all = new Throttle.Reading(500, 500, 1, 1L << 30, "replica@10.0.0.2");
             assertEquals("a vacuum is running on orders", Throttle.assess(all, 0, settings, t).orElseThrow().reason());
+            assertEquals(BackfillPaused.Cause.VACUUM_RUNNING, Throttle.assess(all, 0, settings, t).orElseThrow().cause());
             Throttle.Reading lagging = new Throttle.Reading(0, 500, 0, 100L << 20, "replica@10.0.0.2");
             assertEquals("standby replica@10.0.0.2 is 100 MB of WAL behind, above the 64 MB limit",
                     Throttle.assess(lagging, 0, settings, t).orElseThrow().reason());
+            assertEquals(BackfillPaused.Cause.REPLICATION_LAG, Throttle.assess(lagging, 0, settings, t).orElseThrow().cause());
             BackfillSettings noLagCheck = BackfillSettings.from(settings).maxReplicationLagBytes(0).build();
             assertTrue(Throttle.assess(lagging, 0, noLagCheck, t).isEmpty());
         }
