@@ -1,6 +1,7 @@
 package io.querk.jdbc;
 
 import io.querk.Api;
+import io.querk.jdbc.internal.guard.Failures;
 import io.querk.migration.StepRef;
 
 /**
@@ -31,28 +32,30 @@ public class StepFailedException extends StepException {
      * Wraps a database error of a statement, with advice matched to the error.
      *
      * @param step the step that failed
-     * @param sql  the statement that failed
+     * @param sql  the statement that failed, or {@code null} if it was one of Querk's own (its
+     *             history, the session's settings)
      * @param e    the database error
-     * @return the exception, its message naming the step, the SQLSTATE and the statement
+     * @return the exception, its message leading with the server's SQLSTATE and message, then
+     *         the step, the statement and what to do
      */
     public static StepFailedException of(StepRef step, String sql, java.sql.SQLException e) {
         String state = e.getSQLState();
-        String why;
+        String advice;
         if ("57014".equals(state)) {
-            why = "it ran past its statement timeout and was cancelled. A statement that holds a lock blocking the"
-                    + " application must be quick; this one scans or rewrites the table. Use the step's safe form, or"
-                    + " raise statementTimeout if the table is small and the wait acceptable.";
-        } else if (state != null && state.startsWith("08")) {
-            why = "the connection was lost (" + e.getMessage() + "). Each statement group ran in its own transaction,"
-                    + " so nothing is half-applied.";
-        } else if ("57P01".equals(state)) {
-            why = "its session was terminated (" + e.getMessage() + ").";
+            advice = "The statement ran past its statement timeout and was cancelled. A statement that holds a lock"
+                    + " blocking the application must be quick; this one scans or rewrites the table. Use the step's"
+                    + " safe form, or raise statementTimeout if the table is small and the wait acceptable.";
+        } else if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+            advice = "The session ended under the step (terminated, or the connection was lost). Each statement"
+                    + " group ran in its own transaction, so nothing is half-applied.";
         } else {
-            why = e.getMessage();
+            advice = "";
         }
-        return new StepFailedException("Step " + step + " failed: " + why + " [SQLSTATE " + state + "] Statement: "
-                + abbreviate(sql) + " Fix the cause and run migrate() again: applied steps stay applied and this step"
-                + " resumes.", step, sql, state, e);
+        String where = sql == null ? "while Querk recorded the step's progress in its history"
+                : "on: " + abbreviate(sql);
+        return new StepFailedException(Failures.rootCause(e) + " Step " + step + " failed " + where + "."
+                + (advice.isEmpty() ? "" : " " + advice) + " Fix the cause and run migrate() again: applied steps"
+                + " stay applied and this step resumes.", step, sql, state, e);
     }
 
     private static String abbreviate(String sql) {

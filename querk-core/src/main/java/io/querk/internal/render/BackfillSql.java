@@ -103,11 +103,21 @@ public final class BackfillSql {
     }
 
     /**
+     * True while the session with the given pid holds the runner's advisory lock; its parameters
+     * are the pid and the lock key's high and low 32 bits. The batch statement carries it, so a
+     * runner whose lock session ended (another runner may have taken over) commits no further
+     * batch; the runner checks it before every change it commits for the same reason.
+     */
+    public static final String RUNNER_LOCK_HELD = "EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+            + " AND granted AND pid = ? AND classid::bigint = ? AND objid::bigint = ? AND objsubid = 1)";
+
+    /**
      * The statement of one batch in one key range. Parameters, in order: the range row's key
      * (migration id, phase, step number, range number), the cursor this run expects (text[], null
-     * before the first batch), the batch size, and the range row's key again. It returns one row
-     * (the new cursor, rows walked, rows updated) or none when the range is walked or its cursor
-     * is not the expected one.
+     * before the first batch), the runner lock's holder ({@link #RUNNER_LOCK_HELD}: pid, key high,
+     * key low), the batch size, and the range row's key again. It returns one row (the new cursor,
+     * rows walked, rows updated) or none when the range is walked, its cursor is not the expected
+     * one, or the runner lock is no longer held.
      *
      * @param b        the backfill
      * @param key      the key it walks by
@@ -124,7 +134,7 @@ public final class BackfillSql {
         String rangeRow = "migration_id = ? AND phase = ? AND step_no = ? AND range_no = ?";
         return "WITH cur AS (\n"
                 + "    SELECT coalesce(cursor, lower_key) AS from_key, upper_key FROM " + r + " WHERE " + rangeRow
-                + " AND cursor IS NOT DISTINCT FROM CAST(? AS text[]) FOR UPDATE\n"
+                + " AND cursor IS NOT DISTINCT FROM CAST(? AS text[]) AND " + RUNNER_LOCK_HELD + " FOR UPDATE\n"
                 + "), batch AS (\n"
                 + "    SELECT " + key.list() + " FROM " + t + " WHERE " + lower + upper + "EXISTS (SELECT 1 FROM cur)"
                 + " ORDER BY " + key.list() + " LIMIT ?\n"

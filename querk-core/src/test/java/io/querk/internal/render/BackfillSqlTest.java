@@ -33,7 +33,7 @@ class BackfillSqlTest {
         assertTrue(sql.contains("SELECT id FROM orders WHERE EXISTS (SELECT 1 FROM cur) ORDER BY id LIMIT ?"), sql);
         assertTrue(sql.contains("UPDATE orders SET amount_cents = (amount * 100)::bigint WHERE id <= (SELECT id FROM last)"
                 + " AND (amount_cents IS NULL) RETURNING 1"), sql);
-        assertEquals(10, parameters(sql), "range row, expected cursor, limit, range row");
+        assertEquals(13, parameters(sql), "range row, expected cursor, runner lock holder, limit, range row");
     }
 
     @Test
@@ -43,8 +43,9 @@ class BackfillSqlTest {
                 + " AND EXISTS (SELECT 1 FROM cur)"), sql);
         assertTrue(sql.contains("UPDATE orders SET amount_cents = (amount * 100)::bigint WHERE id > (SELECT from_key[1] FROM cur)::bigint"
                 + " AND id <= (SELECT id FROM last)"), sql);
-        assertTrue(sql.contains("cursor IS NOT DISTINCT FROM CAST(? AS text[]) FOR UPDATE"), "the cursor guard");
-        assertEquals(10, parameters(sql));
+        assertTrue(sql.contains("cursor IS NOT DISTINCT FROM CAST(? AS text[]) AND " + BackfillSql.RUNNER_LOCK_HELD
+                + " FOR UPDATE"), "the cursor guard and the runner lock's, in the range row's lock: " + sql);
+        assertEquals(13, parameters(sql));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.querk.jdbc.StepFailedException;
 import io.querk.jdbc.event.BackfillPaused;
 import io.querk.jdbc.event.BackfillResized;
 import io.querk.jdbc.internal.event.EventBus;
+import io.querk.jdbc.internal.guard.Failures;
 import io.querk.jdbc.internal.guard.GuardedExecutor;
 import io.querk.jdbc.internal.guard.PreStepChecks;
 import io.querk.jdbc.internal.guard.Retrier;
@@ -100,11 +101,15 @@ public final class BackfillEngine {
             history.createRanges(c, ref, RangePlanner.splitPoints(c, step.target(), key, pacing.workers(), estimate));
             ranges = history.readRanges(c, ref);
         }
+        Outcome outcome;
         try {
-            return new Walk(ref, step, key, estimate, control, ranges, pacing).run();
-        } finally {
-            history.totalRanges(c, ref);
+            outcome = new Walk(ref, step, key, estimate, control, ranges, pacing).run();
+        } catch (SQLException | RuntimeException e) {
+            Failures.cleanUpAfter(e, () -> history.totalRanges(c, ref));
+            throw e;
         }
+        history.totalRanges(c, ref);
+        return outcome;
     }
 
     private void prepare(WorkSession s, StepRef ref) throws SQLException {
@@ -172,13 +177,16 @@ public final class BackfillEngine {
                     }
                 }
                 vacuumer.close();
-                main.synchronousCommit(true);
             }
             Exception e = failure.get();
-            if (e instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e != null) {
+            if (e == null) {
+                main.synchronousCommit(true);
+            } else {
+                // The session may be what failed: its reset must not replace the failure that ended the walk.
+                Failures.cleanUpAfter(e, () -> main.synchronousCommit(true));
+                if (e instanceof SQLException sql) {
+                    throw sql;
+                }
                 throw (RuntimeException) e;
             }
             events.publish(progress.now());

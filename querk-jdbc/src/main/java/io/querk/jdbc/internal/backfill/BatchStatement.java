@@ -3,6 +3,7 @@ package io.querk.jdbc.internal.backfill;
 import io.querk.internal.render.BackfillSql;
 import io.querk.internal.step.Backfill;
 import io.querk.jdbc.StepFailedException;
+import io.querk.jdbc.internal.guard.Failures;
 import io.querk.jdbc.internal.guard.GuardedExecutor;
 import io.querk.jdbc.internal.guard.Retrier;
 import io.querk.jdbc.internal.guard.RetryableFailure;
@@ -94,6 +95,7 @@ final class BatchStatement implements RangeWalker.Batches, AutoCloseable {
         } else {
             ps.setArray(i++, c.createArrayOf("text", expected.toArray()));
         }
+        i = guard.runnerLock().bindHolder(ps, i);
         ps.setInt(i++, size);
         bindRangeRow(ps, i, rangeNo);
         try (var watch = guard.watch(session.backendPid(), ref, sql, lockTimeout)) {
@@ -110,7 +112,10 @@ final class BatchStatement implements RangeWalker.Batches, AutoCloseable {
                 throw failure(e, sql);
             }
         }
-        // No row: either the range is walked, or its cursor is not the one this run saved.
+        // No row: the range is walked, its cursor is not the one this run saved, or the lock is gone.
+        if (!guard.runnerLock().heldOn(c)) {
+            throw guard.runnerLock().lost("the next batch of " + ref);
+        }
         List<String> now = currentCursor(c, rangeNo);
         if (!Objects.equals(now, expected)) {
             throw new StepFailedException("Backfill " + ref + ": the cursor of range " + rangeNo + " moved under"
@@ -143,11 +148,11 @@ final class BatchStatement implements RangeWalker.Batches, AutoCloseable {
     }
 
     private StepFailedException failure(SQLException e, String sql) {
-        String why = "57014".equals(e.getSQLState())
-                ? "a batch ran past the statement timeout; make batches smaller (batchSize) or the expression cheaper"
-                : e.getMessage();
-        return new StepFailedException("Backfill " + ref + " failed: " + why + " (SQLSTATE " + e.getSQLState()
-                + "). The batches before it are committed; fix the cause and run again to resume.", ref, sql,
+        String advice = "57014".equals(e.getSQLState())
+                ? " A batch ran past the statement timeout; make batches smaller (batchSize) or the expression cheaper."
+                : "";
+        return new StepFailedException(Failures.rootCause(e) + " Backfill " + ref + " failed on a batch." + advice
+                + " The batches before it are committed; fix the cause and run again to resume.", ref, sql,
                 e.getSQLState(), e);
     }
 

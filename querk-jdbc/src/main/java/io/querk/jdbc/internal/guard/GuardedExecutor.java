@@ -82,6 +82,8 @@ public final class GuardedExecutor {
         session.applicationName(sessionName(step));
         Connection c = session.connection();
         if (!action.transactional()) {
+            // It commits as it goes, so it must not start without the lock.
+            requireRunnerLock(c, step);
             run(step, action.statements().get(0), t, action.locks());
             return;
         }
@@ -95,6 +97,9 @@ public final class GuardedExecutor {
                 ledger.executeUpdate();
             }
             List<LocksHeld.Lock> held = events.capturesHeldLocks() ? HeldLocks.read(c) : null;
+            // Checked last, inside the transaction: a runner that lost its lock while the action ran
+            // (another may have taken over) rolls the action back instead of committing it.
+            requireRunnerLock(c, step);
             c.commit();
             if (held != null) {
                 events.publish(new LocksHeld(Instant.now(), step, session.backendPid(), action.statements(), begun, held));
@@ -104,6 +109,17 @@ public final class GuardedExecutor {
             throw e;
         } finally {
             c.setAutoCommit(true);
+        }
+    }
+
+    /** @return the single-runner lock this run holds */
+    public RunnerLock runnerLock() {
+        return lock;
+    }
+
+    private void requireRunnerLock(Connection c, StepRef step) throws SQLException {
+        if (!lock.heldOn(c)) {
+            throw lock.lost("a change of " + step + " was committed");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.querk.jdbc.internal.guard;
 
+import io.querk.internal.render.BackfillSql;
 import io.querk.jdbc.RunnerLockException;
 import io.querk.sql.QualifiedName;
 
@@ -32,12 +33,14 @@ public final class RunnerLock implements AutoCloseable {
 
     private final Connection connection;
     private final long key;
+    private final int pid;
     private final String originalApplicationName;
     private final ReentrantLock use = new ReentrantLock();
 
-    private RunnerLock(Connection connection, long key, String originalApplicationName) {
+    private RunnerLock(Connection connection, long key, int pid, String originalApplicationName) {
         this.connection = connection;
         this.key = key;
+        this.pid = pid;
         this.originalApplicationName = originalApplicationName;
     }
 
@@ -101,7 +104,7 @@ public final class RunnerLock implements AutoCloseable {
                 Thread.sleep(poll.toMillis());
                 poll = poll.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : poll.multipliedBy(2);
             }
-            RunnerLock lock = new RunnerLock(c, key, app);
+            RunnerLock lock = new RunnerLock(c, key, WorkSession.pidOf(c), app);
             lock.verify();
             return lock;
         } catch (SQLException e) {
@@ -173,18 +176,45 @@ public final class RunnerLock implements AutoCloseable {
 
     /** @return true if this session still holds the lock */
     public boolean stillHeld() {
-        return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE"
-                    + " locktype = 'advisory' AND granted AND pid = pg_backend_pid() AND classid::bigint = ? AND objid::bigint = ?"
-                    + " AND objsubid = 1)")) {
-                ps.setLong(1, key >>> 32);
-                ps.setLong(2, key & 0xFFFFFFFFL);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getBoolean(1);
-                }
+        return withConnection(this::heldOn);
+    }
+
+    /**
+     * Asks on any session whether the lock's session still holds it: the check made before each
+     * change is committed, on the session making it, so that it costs no second connection.
+     *
+     * @return true if the lock's session still holds the lock
+     */
+    public boolean heldOn(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + BackfillSql.RUNNER_LOCK_HELD)) {
+            bindHolder(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
             }
-        });
+        }
+    }
+
+    /**
+     * Binds the parameters of {@link BackfillSql#RUNNER_LOCK_HELD}: the lock's session and key.
+     *
+     * @return the next parameter index
+     */
+    public int bindHolder(PreparedStatement ps, int from) throws SQLException {
+        ps.setInt(from, pid);
+        ps.setLong(from + 1, key >>> 32);
+        ps.setLong(from + 2, key & 0xFFFFFFFFL);
+        return from + 3;
+    }
+
+    /**
+     * @param before what the run was about to do, e.g. "the next batch of expand step 2 of 'x'"
+     * @return the failure of a run that lost its lock
+     */
+    public RunnerLockException lost(String before) {
+        return new RunnerLockException("The migration lock was lost before " + before + ": its session (pid " + pid
+                + ") ended, and another runner may have taken over. This run stops so that two runners never work"
+                + " at once; nothing of it was committed. Run migrate() again to resume where it stopped.", null);
     }
 
     /** Something to do with the lock's connection. */

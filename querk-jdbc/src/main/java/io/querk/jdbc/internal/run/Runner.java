@@ -405,8 +405,7 @@ public final class Runner {
                     return false;
                 }
                 if (!lock.stillHeld()) {
-                    throw new RunnerLockException("The migration lock was lost before " + ref + " (its session ended)."
-                            + " The run stops so that two runners never work at once; run again to resume.", null);
+                    throw lock.lost(ref.toString());
                 }
                 history.startStep(ws.connection(), ref, checksum, step instanceof RawSql r ? r.overrideReason() : null);
                 bus.publish(new StepStarted(Instant.now(), ref, guard.startStepRun()));
@@ -434,7 +433,7 @@ public final class Runner {
                     recordFailure(ref, e);
                     throw e;
                 } catch (SQLException e) {
-                    StepFailedException f = StepFailedException.of(ref, "(engine bookkeeping)", e);
+                    StepFailedException f = StepFailedException.of(ref, null, e);
                     recordFailure(ref, f);
                     throw f;
                 }
