@@ -23,7 +23,15 @@ public final class Held implements AutoCloseable {
 
     /** Opens a transaction and runs {@code sql} in it, keeping the transaction open. */
     public static Held transaction(TestDatabase db, String... sql) throws SQLException {
-        Connection c = db.connect();
+        return transaction(db.connect(), sql);
+    }
+
+    /** The same on a connection of {@code ds}. */
+    public static Held transaction(javax.sql.DataSource ds, String... sql) throws SQLException {
+        return transaction(ds.getConnection(), sql);
+    }
+
+    private static Held transaction(Connection c, String... sql) throws SQLException {
         c.setAutoCommit(false);
         int pid;
         try (Statement s = c.createStatement()) {

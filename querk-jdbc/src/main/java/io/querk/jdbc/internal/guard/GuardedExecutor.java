@@ -78,17 +78,19 @@ public final class GuardedExecutor {
     public void execute(StepRef step, Action action, int attempt, PreparedStatement ledger)
             throws RetryableFailure, SQLException {
         TimeoutPolicy.Timeouts t = timeouts.forAttempt(TimeoutPolicy.kindOf(action), attempt);
-        session.timeouts(t);
         session.applicationName(sessionName(step));
         Connection c = session.connection();
         if (!action.transactional()) {
-            // It commits as it goes, so it must not start without the lock.
+            // It commits as it goes, so it must not start without the lock. It cannot run in a
+            // transaction, so its timeouts are the session's (proven stable before the run began).
+            session.timeouts(t);
             requireRunnerLock(c, step);
             run(step, action.statements().get(0), t, action.locks());
             return;
         }
         c.setAutoCommit(false);
         try {
+            session.localTimeouts(t);
             Instant begun = Instant.now();
             for (String sql : action.statements()) {
                 run(step, sql, t, action.locks());

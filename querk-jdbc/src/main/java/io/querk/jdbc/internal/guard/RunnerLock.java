@@ -129,11 +129,38 @@ public final class RunnerLock implements AutoCloseable {
 
     private void verify() {
         if (!stillHeld()) {
+            String left = releaseWherever();
             close();
             throw new RunnerLockException("The migration lock was granted but is not held by this session on the"
                     + " next statement. The connection goes through a pooler in transaction mode (PgBouncer"
                     + " pool_mode=transaction, say), which breaks session-level locks and settings: give Querk a"
-                    + " DataSource with direct or session-pooled connections.", null);
+                    + " DataSource with direct or session-pooled connections. " + left, null);
+        }
+    }
+
+    /**
+     * After a grant that landed in a server session this connection no longer reaches: unlocks a
+     * few times, since a pooler tends to hand back the server connection it released last, and
+     * says whether the lock is still held somewhere.
+     */
+    private String releaseWherever() {
+        try {
+            for (int i = 0; i < 3; i++) {
+                try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    ps.setLong(1, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && rs.getBoolean(1)) {
+                            return "The lock was released again.";
+                        }
+                    }
+                }
+            }
+            String holder = holder(connection, key);
+            return holder.equals("holder not visible") ? "The lock is not held any more."
+                    : "The lock is still " + holder + ": it goes when the pooler closes that server connection, or"
+                    + " with pg_terminate_backend on that pid.";
+        } catch (SQLException e) {
+            return "Whether the lock is still held could not be checked: " + e.getMessage();
         }
     }
 

@@ -23,29 +23,39 @@ public final class SessionSettings {
     private final Map<String, String> original;
     private final boolean autoCommit;
     private final int serverVersionNum;
+    private final int backendPid;
 
-    private SessionSettings(Map<String, String> original, boolean autoCommit, int serverVersionNum) {
+    private SessionSettings(Map<String, String> original, boolean autoCommit, int serverVersionNum, int backendPid) {
         this.original = original;
         this.autoCommit = autoCommit;
         this.serverVersionNum = serverVersionNum;
+        this.backendPid = backendPid;
     }
 
     /** Reads the current values in one round trip. */
     public static SessionSettings capture(Connection c) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT current_setting('server_version_num')::int");
+        // The pid as the server reports it: a pooler gives the client a backend key of its own.
+        StringBuilder sql = new StringBuilder("SELECT current_setting('server_version_num')::int, pg_backend_pid()");
         for (String s : MANAGED) {
             sql.append(", current_setting('").append(s).append("', true)");
         }
         Map<String, String> values = new LinkedHashMap<>();
         int version;
+        int pid;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
             rs.next();
             version = rs.getInt(1);
+            pid = rs.getInt(2);
             for (int i = 0; i < MANAGED.size(); i++) {
-                values.put(MANAGED.get(i), rs.getString(i + 2));
+                values.put(MANAGED.get(i), rs.getString(i + 3));
             }
         }
-        return new SessionSettings(values, c.getAutoCommit(), version);
+        return new SessionSettings(values, c.getAutoCommit(), version, pid);
+    }
+
+    /** @return {@code pg_backend_pid()} when the settings were read */
+    public int backendPid() {
+        return backendPid;
     }
 
     /** @return {@code server_version_num}, e.g. 170007 */

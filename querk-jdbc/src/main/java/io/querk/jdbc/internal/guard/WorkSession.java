@@ -3,7 +3,6 @@ package io.querk.jdbc.internal.guard;
 import io.querk.internal.render.Probe;
 import io.querk.UnsupportedServerException;
 import io.querk.plan.Planner;
-import org.postgresql.PGConnection;
 
 import javax.sql.DataSource;
 import java.sql.Array;
@@ -49,17 +48,18 @@ public final class WorkSession implements AutoCloseable {
                 throw new UnsupportedServerException(saved.serverVersionNum() / 10000, Planner.OLDEST_SUPPORTED);
             }
             c.setAutoCommit(true);
-            return new WorkSession(c, saved, pidOf(c));
+            return new WorkSession(c, saved, saved.backendPid());
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
         }
     }
 
+    /**
+     * @return the server process serving {@code c}, as the server reports it (the driver's backend
+     *         key is a pooler's own when one is in between)
+     */
     static int pidOf(Connection c) throws SQLException {
-        if (c.isWrapperFor(PGConnection.class)) {
-            return c.unwrap(PGConnection.class).getBackendPID();
-        }
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
@@ -113,6 +113,20 @@ public final class WorkSession implements AutoCloseable {
             set(List.of("lock_timeout", l, "statement_timeout", s));
             lockTimeout = l;
             statementTimeout = s;
+        }
+    }
+
+    /**
+     * Sets the timeouts for the open transaction only ({@code SET LOCAL}): they end with it, so
+     * they can neither be lost nor leak into another client's transaction whatever sits between
+     * Querk and the server.
+     */
+    public void localTimeouts(TimeoutPolicy.Timeouts t) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)")) {
+            ps.setString(1, t.lock().toMillis() + "ms");
+            ps.setString(2, t.statement().toMillis() + "ms");
+            ps.executeQuery().close();
         }
     }
 

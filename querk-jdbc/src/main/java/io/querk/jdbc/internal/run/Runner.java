@@ -2,6 +2,7 @@ package io.querk.jdbc.internal.run;
 
 import io.querk.QuerkException;
 import io.querk.jdbc.internal.guard.RunnerLock;
+import io.querk.jdbc.internal.guard.SessionStability;
 import io.querk.jdbc.internal.event.EventBus;
 import io.querk.internal.migration.PhaseChecksum;
 import io.querk.internal.render.StepUndo;
@@ -163,7 +164,7 @@ public final class Runner {
                 return report(started, t0, List.of(), plan, false);
             }
             checkSafety(o.ws, plan);
-            try (ActiveRun run = new ActiveRun(o.handOver(), lock(config.runnerLockTimeout()), events)) {
+            try (ActiveRun run = new ActiveRun(o.handOver(), lock(o.ws, config.runnerLockTimeout()), events)) {
                 plan = run.replan(releases, allPhases);
                 List<StepResult> results = new ArrayList<>();
                 boolean finished = run.execute(plan.work(), results, RunControl.none());
@@ -202,7 +203,7 @@ public final class Runner {
             // Expand first: the application must wait for it. Anything else (a backfill, or only new
             // migrations to record) another instance already running does just as well.
             boolean expandFirst = !plan.work().isEmpty() && plan.work().get(0).phase() == Phase.EXPAND;
-            RunnerLock lock = lock(expandFirst ? config.runnerLockTimeout() : Duration.ZERO);
+            RunnerLock lock = lock(o.ws, expandFirst ? config.runnerLockTimeout() : Duration.ZERO);
             if (lock == null) {
                 handle.end(report(started, t0, List.of(), plan, false), MigrationHandle.State.RUNNING_ELSEWHERE);
                 return handle;
@@ -292,7 +293,9 @@ public final class Runner {
         }
     }
 
-    private RunnerLock lock(Duration timeout) {
+    /** Takes the runner lock, once the work session is proven to be one stable server session. */
+    private RunnerLock lock(WorkSession ws, Duration timeout) throws SQLException {
+        SessionStability.require(config.dataSource(), ws);
         if (timeout.isZero()) {
             return RunnerLock.tryAcquire(config.dataSource(), lockKey);
         }
@@ -605,7 +608,7 @@ public final class Runner {
         long t0 = System.nanoTime();
         try (Opening o = new Opening(List.of(), false)) {
             refuseAbortAfterContract(m, o.records);
-            try (ActiveRun run = new ActiveRun(o.handOver(), lock(config.runnerLockTimeout()), events)) {
+            try (ActiveRun run = new ActiveRun(o.handOver(), lock(o.ws, config.runnerLockTimeout()), events)) {
                 return run.abort(m, t0);
             }
         } catch (SQLException e) {
@@ -656,7 +659,7 @@ public final class Runner {
     public int repairChecksums(String migrationId) {
         Migration m = config.migrations().stream().filter(x -> x.id().equals(migrationId)).findFirst().orElseThrow();
         try (WorkSession ws = WorkSession.open(config.dataSource());
-             RunnerLock lock = RunnerLock.acquire(config.dataSource(), lockKey, config.runnerLockTimeout(), h -> { })) {
+             RunnerLock lock = lock(ws, config.runnerLockTimeout())) {
             history.ensureTables(ws.connection());
             Map<Phase, String> sums = new EnumMap<>(Phase.class);
             Map<Phase, List<String>> stepSums = new EnumMap<>(Phase.class);
