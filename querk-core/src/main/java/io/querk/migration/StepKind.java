@@ -37,6 +37,11 @@ public enum StepKind {
     BACKFILL,
     /** The contract half of a rename, type change or derived column: swap in, drop the old. */
     FINISH_SYNC,
+    /**
+     * The backfill-phase half of a rename or type change: the old column's indexes and
+     * constraints built again over the new column without blocking, once it is filled.
+     */
+    CARRY_DEPENDENTS,
     /** SQL as written by the user. */
     RAW_SQL
 }

@@ -3,6 +3,7 @@ package io.querk.plan;
 import io.querk.Api;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,6 +57,15 @@ public interface TableStatistics {
      * @return its answer, or empty if this source cannot tell
      */
     default Optional<Boolean> ask(String booleanQuery) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param query a catalog query, its values written in
+     * @return its rows, each column as text (null for SQL NULL); empty if this source cannot tell.
+     *         The plan lists what depends on a column this way, to carry it over a rename
+     */
+    default Optional<List<List<String>>> rows(String query) {
         return Optional.empty();
     }
 

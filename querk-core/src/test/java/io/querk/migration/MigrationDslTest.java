@@ -1,6 +1,7 @@
 package io.querk.migration;
 
 import io.querk.internal.step.Backfill;
+import io.querk.internal.step.CarryDependents;
 import io.querk.internal.step.FinishSync;
 import io.querk.internal.step.SyncKind;
 import org.junit.jupiter.api.Test;
@@ -388,12 +389,15 @@ class MigrationDslTest {
                 .build();
 
         List<Step> backfills = m.steps(Phase.BACKFILL);
-        assertEquals(2, backfills.size());
+        assertEquals(3, backfills.size());
         Backfill implied = assertInstanceOf(Backfill.class, backfills.get(0));
         assertTrue(implied.implied());
         assertEquals("weight_kg", implied.assignments().get(0).column().name());
         assertEquals("weight", implied.assignments().get(0).expression());
-        assertFalse(backfills.get(1).implied());
+        CarryDependents carry = assertInstanceOf(CarryDependents.class, backfills.get(1));
+        assertTrue(carry.implied(), "indexes and constraints follow once the new column is filled");
+        assertEquals("weight_kg", carry.column().name());
+        assertFalse(backfills.get(2).implied());
 
         List<Step> contract = m.steps(Phase.CONTRACT);
         assertEquals(1, contract.size());
@@ -412,10 +416,11 @@ class MigrationDslTest {
                 .build();
 
         List<Step> backfills = m.steps(Phase.BACKFILL);
-        assertEquals(1, backfills.size());
+        assertEquals(2, backfills.size());
         Backfill implied = assertInstanceOf(Backfill.class, backfills.get(0));
         assertTrue(implied.implied());
         assertEquals("weight_querk_new", implied.assignments().get(0).column().name());
+        assertEquals("bigint", assertInstanceOf(CarryDependents.class, backfills.get(1)).newType());
         assertEquals("round(weight * 1000)::bigint", implied.assignments().get(0).expression());
 
         List<Step> contract = m.steps(Phase.CONTRACT);

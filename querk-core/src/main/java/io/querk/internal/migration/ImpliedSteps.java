@@ -4,6 +4,7 @@ import io.querk.internal.step.AddColumn;
 import io.querk.internal.step.Assignment;
 import io.querk.internal.step.Backfill;
 import io.querk.internal.step.BackfillTuning;
+import io.querk.internal.step.CarryDependents;
 import io.querk.internal.step.ChangeColumnType;
 import io.querk.internal.step.FinishSync;
 import io.querk.internal.step.RenameColumn;
@@ -51,11 +52,14 @@ public final class ImpliedSteps {
             } else if (s instanceof RenameColumn r) {
                 backfills.add(new Backfill(r.target(), List.of(new Assignment(r.to(), r.from().sql())),
                         r.to().sql() + " IS DISTINCT FROM " + r.from().sql(), BackfillTuning.DEFAULTS, origin));
+                // Indexes and constraints come once the column is filled: no index written row by row twice.
+                backfills.add(new CarryDependents(r.target(), r.from(), r.to(), null));
                 contract.add(new FinishSync(r.target(), SyncKind.RENAME, r.to(), r.from(), null));
             } else if (s instanceof ChangeColumnType c) {
                 var shadow = SyncNames.shadowColumn(c.column());
                 backfills.add(new Backfill(c.target(), List.of(new Assignment(shadow, c.conversion())),
                         shadow.sql() + " IS DISTINCT FROM (" + c.conversion() + ")", BackfillTuning.DEFAULTS, origin));
+                backfills.add(new CarryDependents(c.target(), c.column(), shadow, c.newType()));
                 contract.add(new FinishSync(c.target(), SyncKind.RETYPE, c.column(), null, c.newType()));
             }
         }

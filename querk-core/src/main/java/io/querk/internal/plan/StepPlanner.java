@@ -3,6 +3,7 @@ package io.querk.internal.plan;
 import io.querk.internal.render.Action;
 import io.querk.internal.render.BackfillSql;
 import io.querk.internal.render.Catalog;
+import io.querk.internal.render.ColumnDependents;
 import io.querk.internal.render.Precondition;
 import io.querk.internal.render.Probe;
 import io.querk.internal.render.RelationLock;
@@ -30,6 +31,7 @@ import io.querk.plan.Severity;
 import io.querk.plan.TableEffect;
 import io.querk.plan.TableFacts;
 import io.querk.plan.TableStatistics;
+import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
 
 import java.util.ArrayList;
@@ -72,11 +74,20 @@ public final class StepPlanner {
         this.serverMajor = serverMajor;
         this.knownMajor = Math.min(serverMajor, RawSqlAnalyzer.NEWEST_KNOWN);
         this.statistics = statistics;
-        this.catalog = (table, column) -> {
-            Optional<String> type = facts(key(table)).map(f -> f.columnTypes().get(column.name()));
-            return type.isPresent()
-                    ? Optional.of(new Catalog.ColumnFacts(type.get(), false, null))
-                    : Catalog.OFFLINE.column(table, column);
+        this.catalog = new Catalog() {
+            @Override
+            public Optional<ColumnFacts> column(QualifiedName table, Identifier column) {
+                Optional<String> type = facts(key(table)).map(f -> f.columnTypes().get(column.name()));
+                return type.isPresent()
+                        ? Optional.of(new Catalog.ColumnFacts(type.get(), false, null))
+                        : Catalog.OFFLINE.column(table, column);
+            }
+
+            @Override
+            public List<ColumnDependents.Dependent> dependents(QualifiedName table, Identifier column) {
+                return statistics.rows(ColumnDependents.query(table, column).inline()).map(ColumnDependents::parse)
+                        .orElse(List.of());
+            }
         };
     }
 
@@ -193,26 +204,34 @@ public final class StepPlanner {
                     + (touched.contains(table) ? "changes " + step.table().get().sql() : "runs raw SQL, which may create"
                     + " what this step uses") + ", so this step's SQL is compiled just before the step runs, and"
                     + " refused there if broken, before any of its changes.", "nothing to do."));
+            // What depends on a column that exists now is known now, whatever earlier steps add.
+            Map<String, String> columns = facts(table).map(TableFacts::columnTypes).orElse(Map.of());
+            preconditions(rendered, hazards, p -> p.about() != null && columns.containsKey(p.about().name()));
+            hazards.sort(Comparator.comparing(Hazard::severity, Comparator.reverseOrder()));
             return;
         }
         if (facts(table).isEmpty()) {
             return; // a table that does not exist yet: the step's own preconditions say so when it runs
         }
-        for (StepChecks.Check c : StepChecks.of(step)) {
+        for (StepChecks.Check c : StepChecks.of(step, catalog)) {
             statistics.compileError(c.sql()).ifPresent(error -> hazards.add(new Hazard("broken-sql", Severity.DANGER,
                     "The SQL for " + c.what() + " (" + c.fragment() + ") does not work on "
                             + (c.table() == null ? "this server" : c.table().sql()) + ": " + error + ".",
                     "fix the expression in the migration; nothing has run.")));
         }
+        preconditions(rendered, hazards, p -> true);
+        hazards.sort(Comparator.comparing(Hazard::severity, Comparator.reverseOrder()));
+    }
+
+    private void preconditions(List<Action> rendered, List<Hazard> hazards, java.util.function.Predicate<Precondition> judged) {
         for (Action a : rendered) {
             for (Precondition p : a.preconditions()) {
-                if (statistics.ask(p.holds().inline()).map(ok -> !ok).orElse(false)) {
+                if (judged.test(p) && statistics.ask(p.holds().inline()).map(ok -> !ok).orElse(false)) {
                     hazards.add(new Hazard("precondition", Severity.DANGER, p.message(),
                             "change the migration or the database; nothing has run."));
                 }
             }
         }
-        hazards.sort(Comparator.comparing(Hazard::severity, Comparator.reverseOrder()));
     }
 
     private PlannedAction backfillAction(Backfill b) {

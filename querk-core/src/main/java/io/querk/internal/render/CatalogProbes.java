@@ -109,14 +109,6 @@ final class CatalogProbes {
     }
 
     /** No constraint other than NOT NULL involves the column, on this table or from another. */
-    static Probe columnInNoConstraint(QualifiedName t, Identifier c) {
-        return Probe.of("SELECT NOT EXISTS (SELECT 1 FROM pg_constraint k, pg_attribute a"
-                        + " WHERE a.attrelid = to_regclass(?) AND a.attname = ? AND a.attnum > 0 AND k.contype <> 'n'"
-                        + " AND ((k.conrelid = a.attrelid AND a.attnum = ANY (k.conkey))"
-                        + " OR (k.confrelid = a.attrelid AND a.attnum = ANY (k.confkey))))",
-                t.regclassText(), c.name());
-    }
-
     /** The column is neither an identity, a generated column, nor fed by a sequence. */
     static Probe columnIsPlain(QualifiedName t, Identifier c) {
         return Probe.of("SELECT NOT EXISTS (SELECT 1 FROM pg_attribute a LEFT JOIN pg_attrdef d"

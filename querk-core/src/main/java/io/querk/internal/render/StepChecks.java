@@ -37,8 +37,17 @@ public final class StepChecks {
     private StepChecks() {
     }
 
-    /** @return the checks of a step; none for steps without user expressions */
+    /** @return the checks of a step, for the checks a type change carries knowing none */
     public static List<Check> of(StepDefinition step) {
+        return of(step, Catalog.OFFLINE);
+    }
+
+    /**
+     * @param catalog what depends on a column a type change retypes: each CHECK it carries must
+     *                compile over the new type before anything runs
+     * @return the checks of a step; none for steps without user expressions
+     */
+    public static List<Check> of(StepDefinition step, Catalog catalog) {
         List<Check> out = new ArrayList<>();
         if (step instanceof AddColumn a) {
             String type = a.column().type();
@@ -72,6 +81,15 @@ public final class StepChecks {
                     "EXPLAIN SELECT CAST(NULL AS " + c.newType() + ")"));
             out.add(new Check("the conversion of column " + c.column().sql(), c.conversion(), c.target(),
                     "EXPLAIN SELECT CAST((" + c.conversion() + ") AS " + c.newType() + ") FROM " + c.target().sql()));
+            for (ColumnDependents.Dependent d : catalog.dependents(c.target(), c.column())) {
+                if (d.kind() == ColumnDependents.Kind.CHECK) {
+                    // The carried check reads the new column: compiled with a value of the new type in its place.
+                    String body = ColumnDependents.carriedConstraint(d, c.column(), "CAST(NULL AS " + c.newType() + ")");
+                    out.add(new Check("check " + d.name() + " over the column's new type " + c.newType(), d.definition(),
+                            c.target(), "EXPLAIN SELECT 1 FROM " + c.target().sql() + " WHERE "
+                            + body.substring("CHECK ".length())));
+                }
+            }
         }
         return out;
     }

@@ -8,6 +8,7 @@ import io.querk.internal.step.AddColumn;
 import io.querk.internal.step.AddForeignKey;
 import io.querk.internal.step.AddUnique;
 import io.querk.internal.step.Backfill;
+import io.querk.internal.step.CarryDependents;
 import io.querk.internal.step.ChangeColumnType;
 import io.querk.internal.step.ColumnDef;
 import io.querk.internal.step.CreateIndex;
@@ -96,9 +97,11 @@ public final class StepRenderer {
         } else if (step instanceof RenameColumn s) {
             return renameColumn(s, catalog);
         } else if (step instanceof ChangeColumnType s) {
-            return changeColumnType(s);
+            return changeColumnType(s, catalog);
         } else if (step instanceof FinishSync s) {
             return finishSync(s, catalog);
+        } else if (step instanceof CarryDependents s) {
+            return carryDependents(s, catalog);
         } else if (step instanceof RawSql s) {
             return rawSql(s);
         } else if (step instanceof Backfill) {
@@ -283,7 +286,8 @@ public final class StepRenderer {
 
     private static List<Action> renameColumn(RenameColumn s, Catalog catalog) {
         QualifiedName t = s.target();
-        String type = catalog.column(t, s.from()).map(Catalog.ColumnFacts::type).orElse("<missing column>");
+        Optional<Catalog.ColumnFacts> facts = catalog.column(t, s.from());
+        String type = facts.map(Catalog.ColumnFacts::type).orElse("<missing column>");
         String from = "NEW." + s.from().sql();
         String to = "NEW." + s.to().sql();
         String body = "    IF TG_OP = 'INSERT' THEN\n"
@@ -291,39 +295,153 @@ public final class StepRenderer {
                 + "    ELSIF " + from + " IS DISTINCT FROM OLD." + s.from().sql() + " THEN " + to + " := " + from + ";\n"
                 + "    ELSIF " + to + " IS DISTINCT FROM OLD." + s.to().sql() + " THEN " + from + " := " + to + ";\n"
                 + "    END IF;\n";
-        List<Precondition> pre = List.of(
-                new Precondition(CatalogProbes.columnExists(t, s.from()), "Column " + t.sql() + "." + s.from().sql()
-                        + " does not exist, so it cannot be renamed."),
-                new Precondition(CatalogProbes.columnInNoConstraint(t, s.from()), "Column " + t.sql() + "."
-                        + s.from().sql() + " is part of a key, foreign key or check constraint, which a rename through a"
-                        + " new column would lose at contract. Querk renames only unconstrained columns; drop and"
-                        + " recreate the constraint around the rename."));
+        List<Precondition> pre = new ArrayList<>();
+        pre.add(new Precondition(CatalogProbes.columnExists(t, s.from()), "Column " + t.sql() + "." + s.from().sql()
+                + " does not exist, so it cannot be renamed."));
+        pre.addAll(carriable(t, s.from(), null, catalog, "renamed"));
+        List<String> add = new ArrayList<>();
+        add.add("ALTER TABLE " + t.sql() + " ADD COLUMN " + s.to().sql() + " " + type);
+        commentOf(facts, t, s.to()).ifPresent(add::add);
         return List.of(
-                new Action("add column " + s.to().sql() + " " + type,
-                        List.of("ALTER TABLE " + t.sql() + " ADD COLUMN " + s.to().sql() + " " + type), true,
+                new Action("add column " + s.to().sql() + " " + type, add, true,
                         List.of(new RelationLock(t.sql(), ACCESS_EXCLUSIVE)), CatalogProbes.columnExists(t, s.to()), pre),
                 syncTrigger(t, s.to(), body, "", false)); // a copy between columns of one type cannot fail
     }
 
-    private static List<Action> changeColumnType(ChangeColumnType s) {
+    /**
+     * The refusals of a rename or type change: a column Querk cannot replace by a new one (an
+     * identity, generated or serial column), or something on it that a new column cannot take
+     * over without blocking (its primary key, an exclusion constraint, a foreign key of another
+     * table pointing at it, a view over it), named from the live catalog when it is known.
+     */
+    private static List<Precondition> carriable(QualifiedName t, Identifier column, String newType, Catalog catalog,
+                                                String verb) {
+        String name = t.sql() + "." + column.sql();
+        List<String> blocking = ColumnDependents.uncarried(catalog.dependents(t, column), newType);
+        String what = blocking.isEmpty()
+                ? "a primary key, an exclusion constraint, a foreign key of another table, a view or another object"
+                + " Querk cannot carry over" + (newType == null ? "" : ", or an index whose expression, predicate or"
+                + " operator class may mean something else under " + newType + ", or a foreign key to a column of"
+                + " another type")
+                : String.join(", ", blocking);
+        return List.of(
+                new Precondition(CatalogProbes.columnIsPlain(t, column), "Column " + name + " is an identity,"
+                        + " generated or serial column, which Querk does not replace through a new column.", column),
+                new Precondition(ColumnDependents.carriable(t, column, newType), "Column " + name + " cannot be "
+                        + verb + " through a new column without blocking the application: it has " + what + "."
+                        + " Querk carries the column's other indexes, unique constraints, checks and foreign keys,"
+                        + " its default, NOT NULL and comment. Drop what is named here first (and create it again"
+                        + " over the new column after the contract), or make the change in a maintenance window.",
+                        column));
+    }
+
+    /** @return {@code COMMENT ON COLUMN} giving {@code column} the comment the old column has, if any */
+    private static Optional<String> commentOf(Optional<Catalog.ColumnFacts> facts, QualifiedName t, Identifier column) {
+        return facts.map(Catalog.ColumnFacts::comment).map(c -> {
+            String tag = dollarTag(c);
+            return "COMMENT ON COLUMN " + t.sql() + "." + column.sql() + " IS " + tag + c + tag;
+        });
+    }
+
+    private static List<Action> changeColumnType(ChangeColumnType s, Catalog catalog) {
         QualifiedName t = s.target();
         Identifier shadow = SyncNames.shadowColumn(s.column());
         String value = s.using() == null ? "NEW." + s.column().sql() + "::" + s.newType() : rowExpression(s.using());
-        List<Precondition> pre = List.of(
-                new Precondition(CatalogProbes.columnExists(t, s.column()), "Column " + t.sql() + "."
-                        + s.column().sql() + " does not exist."),
-                new Precondition(CatalogProbes.columnInNoConstraint(t, s.column()), "Column " + t.sql() + "."
-                        + s.column().sql() + " is part of a key, foreign key or check constraint; Querk changes the"
-                        + " type only of unconstrained columns (the swap at contract would drop the constraint)."),
-                new Precondition(CatalogProbes.columnIsPlain(t, s.column()), "Column " + t.sql() + "."
-                        + s.column().sql() + " is an identity, generated or serial column, whose type Querk does not"
-                        + " change through a shadow column."));
+        List<Precondition> pre = new ArrayList<>();
+        pre.add(new Precondition(CatalogProbes.columnExists(t, s.column()), "Column " + t.sql() + "."
+                + s.column().sql() + " does not exist."));
+        pre.addAll(carriable(t, s.column(), s.newType(), catalog, "retyped"));
+        List<String> add = new ArrayList<>();
+        add.add("ALTER TABLE " + t.sql() + " ADD COLUMN " + shadow.sql() + " " + s.newType());
+        // The shadow takes the column's name at contract: its comment goes with it.
+        commentOf(catalog.column(t, s.column()), t, shadow).ifPresent(add::add);
         return List.of(
-                new Action("add shadow column " + shadow.sql() + " " + s.newType(),
-                        List.of("ALTER TABLE " + t.sql() + " ADD COLUMN " + shadow.sql() + " " + s.newType()), true,
+                new Action("add shadow column " + shadow.sql() + " " + s.newType(), add, true,
                         List.of(new RelationLock(t.sql(), ACCESS_EXCLUSIVE)), CatalogProbes.columnExists(t, shadow), pre),
                 syncTrigger(t, shadow, "    " + "NEW." + shadow.sql() + " := " + value + ";\n",
                         s.using() == null ? "" : s.using(), true));
+    }
+
+    /**
+     * The old column's indexes and constraints built again over the new one, under temporary
+     * names, without blocking: indexes concurrently, checks and foreign keys NOT VALID and then
+     * validated (left NOT VALID if the original is). Each action is skipped once its object is
+     * there, so an interrupted build is finished by the next run.
+     */
+    private static List<Action> carryDependents(CarryDependents s, Catalog catalog) {
+        QualifiedName t = s.target();
+        String to = s.column().sql();
+        List<Action> out = new ArrayList<>();
+        for (ColumnDependents.Dependent d : catalog.dependents(t, s.source())) {
+            Identifier temp = SyncNames.carried(d.name());
+            switch (d.kind()) {
+                case INDEX, UNIQUE -> {
+                    out.add(dropInvalidIndex(t, temp));
+                    out.add(new Action("build " + ColumnDependents.describe(d) + " again over " + to + " concurrently",
+                            List.of(ColumnDependents.carriedIndex(d.definition(), t, temp, s.source(), to)), false,
+                            List.of(new RelationLock(t.sql(), SHARE_UPDATE_EXCLUSIVE)),
+                            CatalogProbes.validIndexExists(t, temp), List.of()).scanning());
+                }
+                case CHECK -> {
+                    String body = ColumnDependents.carriedConstraint(d, s.source(), to);
+                    List<Action> check = checkConstraint(t, temp, body, List.of());
+                    out.addAll(d.validated() ? check : check.subList(0, 1));
+                }
+                case FOREIGN_KEY -> {
+                    String body = ColumnDependents.carriedConstraint(d, s.source(), to);
+                    String referenced = referencedTable(body);
+                    out.add(new Action("add " + ColumnDependents.describe(d) + " again over " + to + " NOT VALID",
+                            List.of("ALTER TABLE " + t.sql() + " ADD CONSTRAINT " + temp.sql() + " " + body + " NOT VALID"),
+                            true, List.of(new RelationLock(t.sql(), SHARE_ROW_EXCLUSIVE),
+                                    new RelationLock(referenced, SHARE_ROW_EXCLUSIVE)),
+                            CatalogProbes.constraintExists(t, temp), List.of()));
+                    if (d.validated()) {
+                        out.add(validate(t, temp, List.of(new RelationLock(referenced, ROW_SHARE))));
+                    }
+                }
+                default -> {
+                    // Refused by the expand step's preconditions before anything ran.
+                }
+            }
+        }
+        return out;
+    }
+
+    /** @return the table a foreign key definition references, as written after REFERENCES */
+    private static String referencedTable(String foreignKeyDefinition) {
+        int at = foreignKeyDefinition.indexOf(" REFERENCES ") + " REFERENCES ".length();
+        int open = foreignKeyDefinition.indexOf('(', at);
+        return foreignKeyDefinition.substring(at, open < 0 ? foreignKeyDefinition.length() : open).strip();
+    }
+
+    /**
+     * At contract, once the old column and its own indexes and constraints are gone: the carried
+     * ones take the originals' names (a unique index becomes the unique constraint again). Only
+     * those the catalog shows were carried, so a migration begun before carrying existed still
+     * contracts.
+     */
+    private static List<String> restoreCarriedNames(QualifiedName t, Identifier source, Identifier column,
+                                                    Catalog catalog) {
+        java.util.Set<String> carried = new java.util.HashSet<>();
+        catalog.dependents(t, column).forEach(d -> carried.add(d.name()));
+        List<String> out = new ArrayList<>();
+        for (ColumnDependents.Dependent d : catalog.dependents(t, source)) {
+            Identifier temp = SyncNames.carried(d.name());
+            if (!carried.contains(temp.name())) {
+                continue;
+            }
+            Identifier original = Identifier.of(d.name());
+            switch (d.kind()) {
+                case INDEX -> out.add("ALTER INDEX " + t.sibling(temp).sql() + " RENAME TO " + original.sql());
+                case UNIQUE -> out.add("ALTER TABLE " + t.sql() + " ADD CONSTRAINT " + original.sql() + " UNIQUE USING INDEX "
+                        + temp.sql());
+                case CHECK, FOREIGN_KEY -> out.add("ALTER TABLE " + t.sql() + " RENAME CONSTRAINT " + temp.sql() + " TO "
+                        + original.sql());
+                default -> {
+                }
+            }
+        }
+        return out;
     }
 
     private static List<Action> finishSync(FinishSync s, Catalog catalog) {
@@ -351,8 +469,9 @@ public final class StepRenderer {
                 if (old.isPresent() && old.get().notNull()) {
                     out.addAll(setNotNull(t, s.column()));
                 }
-                out.add(new Action("drop sync trigger and old column " + s.source().sql(),
-                        List.of(dropTrigger, alter + "DROP COLUMN IF EXISTS " + s.source().sql()), true,
+                List<String> drop = new ArrayList<>(List.of(dropTrigger, alter + "DROP COLUMN IF EXISTS " + s.source().sql()));
+                drop.addAll(restoreCarriedNames(t, s.source(), s.column(), catalog));
+                out.add(new Action("drop sync trigger and old column " + s.source().sql(), drop, true,
                         List.of(new RelationLock(t.sql(), ACCESS_EXCLUSIVE)),
                         CatalogProbes.columnAndTriggerGone(t, s.source(), trigger), List.of()));
             }
@@ -383,7 +502,10 @@ public final class StepRenderer {
                     swap.add(alter + "ALTER COLUMN " + s.column().sql() + " SET NOT NULL");
                     swap.add(alter + "DROP CONSTRAINT " + check.sql());
                 }
+                // Read before the swap: the originals are the column's, the carried ones the shadow's.
+                List<String> restore = restoreCarriedNames(t, s.column(), shadow, catalog);
                 swap.add(alter + "DROP COLUMN " + retired.sql());
+                swap.addAll(restore);
                 out.add(new Action("swap in the retyped column", swap, true,
                         List.of(new RelationLock(t.sql(), ACCESS_EXCLUSIVE)), CatalogProbes.columnMissing(t, shadow),
                         List.of()));

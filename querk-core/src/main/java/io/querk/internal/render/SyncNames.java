@@ -53,6 +53,14 @@ public final class SyncNames {
         return bounded("querk_nn_" + table.name().name() + "_" + column.name());
     }
 
+    /**
+     * @return the name an index or constraint carried to a renamed or retyped column has until
+     *         contract gives it back the original's name
+     */
+    public static Identifier carried(String original) {
+        return bounded("querk_carry_" + original);
+    }
+
     static Identifier bounded(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= Identifier.MAX_BYTES) {

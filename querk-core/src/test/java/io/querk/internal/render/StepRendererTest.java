@@ -371,7 +371,8 @@ class StepRendererTest {
         Action add = actions.get(0);
         assertEquals(List.of("ALTER TABLE shipments ADD COLUMN weight_kg <type of shipments.weight>"),
                 add.statements());
-        assertEquals(2, add.preconditions().size(), "the old column exists and is in no constraint");
+        assertEquals(3, add.preconditions().size(),
+                "the old column exists, is plain, and has nothing on it a new column cannot carry");
 
         assertEquals(List.of(
                 "CREATE OR REPLACE FUNCTION querk_sync_shipments_weight_kg_7c98c5b8() RETURNS trigger LANGUAGE plpgsql AS $querk$\n"

@@ -1,5 +1,6 @@
 package io.querk.jdbc.internal.guard;
 
+import io.querk.internal.render.Catalog;
 import io.querk.internal.render.StepChecks;
 import io.querk.internal.step.StepDefinition;
 import io.querk.jdbc.StepFailedException;
@@ -25,9 +26,9 @@ public final class PreStepChecks {
     /**
      * @throws StepFailedException naming the fragment and the server's message, before the step changes anything
      */
-    public static void require(StepRef ref, StepDefinition step, Connection c, Duration lockTimeout)
+    public static void require(StepRef ref, StepDefinition step, Catalog catalog, Connection c, Duration lockTimeout)
             throws SQLException {
-        for (StepChecks.Check check : StepChecks.of(step)) {
+        for (StepChecks.Check check : StepChecks.of(step, catalog)) {
             Optional<String> error = compileError(c, check.sql(), lockTimeout);
             if (error.isPresent()) {
                 throw new StepFailedException("Step " + ref + " cannot run: the SQL for " + check.what() + " ("

@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -67,6 +69,24 @@ public final class LiveFacts implements TableStatistics {
             return Optional.of(rs.next() && rs.getBoolean(1));
         } catch (SQLException e) {
             throw new LiveFactsException("a catalog probe", e);
+        }
+    }
+
+    @Override
+    public Optional<List<List<String>>> rows(String query) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            int n = rs.getMetaData().getColumnCount();
+            List<List<String>> out = new ArrayList<>();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    row.add(rs.getString(i));
+                }
+                out.add(row);
+            }
+            return Optional.of(out);
+        } catch (SQLException e) {
+            throw new LiveFactsException("a catalog query", e);
         }
     }
 

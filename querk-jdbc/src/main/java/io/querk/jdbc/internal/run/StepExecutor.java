@@ -48,7 +48,7 @@ final class StepExecutor {
     int apply(StepRef ref, Step step, StepRecord record) throws SQLException {
         boolean raw = step instanceof RawSql;
         int[] ledger = {record == null ? 0 : record.actionsDone()};
-        PreStepChecks.require(ref, (StepDefinition) step, guard.session().connection(),
+        PreStepChecks.require(ref, (StepDefinition) step, catalog, guard.session().connection(),
                 guard.timeouts().forAttempt(TimeoutPolicy.Kind.BLOCKS_APPLICATION, 1).lock());
         return retrier.run(ref, attempt -> {
             List<Action> actions = StepRenderer.render(step, catalog);
