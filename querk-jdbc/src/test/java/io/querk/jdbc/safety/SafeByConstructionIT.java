@@ -125,6 +125,20 @@ class SafeByConstructionIT {
         assertEquals(200, count(db, "SELECT count(DISTINCT token) FROM users"), "a different value per row");
     }
 
+    /** 4. A 58-character historyTable passed build() and then failed on a "_range" table the user never named. */
+    @Test
+    void aHistoryTableNameWhoseDerivedTablesWouldNotFitIsRefusedByBuildAndTheLongestThatFitsWorks(TestDatabase db) {
+        users(db);
+        Migration m = Migration.define("2026-12-01.users-note").expand(e -> e.addColumn("users", "note", "text")).build();
+        io.querk.jdbc.QuerkConfigException e = assertThrows(io.querk.jdbc.QuerkConfigException.class,
+                () -> QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).historyTable("h".repeat(58)).build());
+        assertTrue(e.getMessage().contains("_range"), e.getMessage());
+
+        Querk.create(QuerkConfig.custom().dataSource(db.dataSource()).migrations(m).historyTable("h".repeat(57)).build())
+                .migrate();
+        assertEquals(1, count(db, "SELECT count(*) FROM pg_class WHERE relname = '" + "h".repeat(57) + "_range'"));
+    }
+
     /** The offline planner, as a test of one's own would call it. */
     private static final class Planner16 {
         static MigrationPlan plan(Migration m) {
