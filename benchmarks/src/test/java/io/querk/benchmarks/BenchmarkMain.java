@@ -20,7 +20,7 @@ public final class BenchmarkMain {
 
     static List<Benchmark> all() {
         return List.of(new BackfillBenchmark(), new StallBenchmark(), new StartupBenchmark(), new TestkitBenchmark(),
-                new QueryReviewBenchmark());
+                new QueryReviewBenchmark(), new FleetBenchmark());
     }
 
     public static void main(String[] args) throws Exception {
