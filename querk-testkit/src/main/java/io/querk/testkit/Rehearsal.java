@@ -103,7 +103,7 @@ public final class Rehearsal {
     /**
      * @param migrations at least one migration, in any order: the engine orders them by id
      * @return a rehearsal of these migrations
-     * @throws IllegalArgumentException if there is none
+     * @throws TestkitException if there is none
      */
     public static Builder of(List<Migration> migrations) {
         return new Builder(migrations);
@@ -122,7 +122,7 @@ public final class Rehearsal {
 
         private Builder(List<Migration> migrations) {
             if (migrations.isEmpty()) {
-                throw new IllegalArgumentException("A rehearsal needs at least one migration.");
+                throw new TestkitException("A rehearsal needs at least one migration.");
             }
             this.migrations = List.copyOf(migrations);
         }
@@ -213,11 +213,11 @@ public final class Rehearsal {
          * throw: the report holds the error, and {@code assertThat(report).succeeded()} checks it.
          *
          * @return what happened: the steps, the locks held, the traffic's latencies, or the error
-         * @throws IllegalStateException if no database was given
+         * @throws TestkitException if no database was given
          */
         public RehearsalReport run() {
             if (dataSource == null) {
-                throw new IllegalStateException("No database: call on(dataSource).");
+                throw new TestkitException("No database: call on(dataSource).");
             }
             return new Rehearsal(this).execute();
         }
@@ -279,7 +279,7 @@ public final class Rehearsal {
             rs.next();
             return "PostgreSQL " + rs.getString(1).split(" ")[0];
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot reach the database to rehearse on: " + e.getMessage(), e);
+            throw new TestkitException("Cannot reach the database to rehearse on: " + e.getMessage(), e);
         }
     }
 

@@ -111,7 +111,7 @@ public final class RehearsalAssertions {
          *
          * @param threshold the longest acceptable stretch
          * @return the report's assertions, to chain more
-         * @throws IllegalArgumentException if the rehearsed database has no such table (the message names
+         * @throws TestkitException if the rehearsed database has no such table (the message names
          *         those it has), or the traffic ran but never touched it
          */
         public ReportAssert longerThan(Duration threshold) {

@@ -211,7 +211,7 @@ public final class RehearsalReport {
      * @param access reads or writes
      * @return the stretches during which Querk kept the application from that access to the table,
      *         longest first
-     * @throws IllegalArgumentException if the rehearsed database has no such table (the message names
+     * @throws TestkitException if the rehearsed database has no such table (the message names
      *         those it has), or the traffic ran but never touched it
      */
     public List<Stretch> stretches(String table, Stretch.Access access) {
@@ -225,7 +225,7 @@ public final class RehearsalReport {
     /**
      * @param table {@code "name"} or {@code "schema.name"}
      * @return the table's schema-qualified name, as in {@link #tables()}
-     * @throws IllegalArgumentException if there is no such table, or the traffic never touched it
+     * @throws TestkitException if there is no such table, or the traffic never touched it
      */
     public String resolve(String table) {
         QualifiedName wanted = QualifiedName.parse(table);
@@ -234,16 +234,16 @@ public final class RehearsalReport {
             return seen.name().equals(wanted.name()) && (wanted.schema().isEmpty() || wanted.schema().equals(seen.schema()));
         }).toList();
         if (matches.isEmpty()) {
-            throw new IllegalArgumentException("There is no table " + table + " in the rehearsed database, so nothing can"
+            throw new TestkitException("There is no table " + table + " in the rehearsed database, so nothing can"
                     + " be said about blocking it. " + known() + closest(table));
         }
         if (matches.size() > 1) {
-            throw new IllegalArgumentException("Table " + table + " is ambiguous: " + matches + ". Name its schema.");
+            throw new TestkitException("Table " + table + " is ambiguous: " + matches + ". Name its schema.");
         }
         String t = matches.get(0);
         Set<String> touched = trafficTables();
         if (!traffic.isEmpty() && !touched.contains(t)) {
-            throw new IllegalArgumentException("The traffic never touched " + t + " (it touched " + String.join(", ", touched)
+            throw new TestkitException("The traffic never touched " + t + " (it touched " + String.join(", ", touched)
                     + "), so the rehearsal cannot show what blocking it cost the application. Add traffic on it, e.g."
                     + " traffic(t -> t.reads(\"" + table + "\")), or declare it on your operation with on(\"" + table + "\").");
         }

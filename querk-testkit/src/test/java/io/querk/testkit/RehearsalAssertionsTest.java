@@ -134,7 +134,7 @@ class RehearsalAssertionsTest {
     @Test
     void aTableTheTrafficNeverTouchedIsAnError() {
         RehearsalReport r = report3(List.of(), List.of(read("t", 1, 1)), null);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        io.querk.testkit.TestkitException e = assertThrows(io.querk.testkit.TestkitException.class,
                 () -> assertThat(r).noStepBlocksWritesOf("u").longerThan(Duration.ofMillis(100)));
         assertTrue(e.getMessage().contains("never touched public.u (it touched public.t)"), e.getMessage());
     }
@@ -174,8 +174,8 @@ class RehearsalAssertionsTest {
 
     @Test
     void buildersRefuseIncompleteConfiguration() {
-        assertThrows(IllegalArgumentException.class, () -> Rehearsal.of(List.of()));
-        assertThrows(IllegalStateException.class, () -> Rehearsal.of(io.querk.migration.Migration.define("x")
+        assertThrows(io.querk.testkit.TestkitException.class, () -> Rehearsal.of(List.of()));
+        assertThrows(io.querk.testkit.TestkitException.class, () -> Rehearsal.of(io.querk.migration.Migration.define("x")
                 .expand(e -> e.addColumn("t", "c", "int")).build()).run());
     }
 }

@@ -152,7 +152,7 @@ class StallsAsFeltIT {
                 && i.mode() == LockMode.ACCESS_EXCLUSIVE && r.stepOf(i).isPresent()), r.locks().toString());
         assertFalse(r.stretches("parcels", Stretch.Access.READS).isEmpty());
 
-        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+        io.querk.testkit.TestkitException typo = assertThrows(io.querk.testkit.TestkitException.class,
                 () -> assertThat(r).noStepBlocksWritesOf("parcel").longerThan(Duration.ofMillis(200)));
         assertTrue(typo.getMessage().contains("There is no table parcel") && typo.getMessage().contains("public.parcels"),
                 typo.getMessage());

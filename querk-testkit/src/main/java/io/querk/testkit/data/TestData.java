@@ -1,5 +1,6 @@
 package io.querk.testkit.data;
 
+import io.querk.testkit.TestkitException;
 import io.querk.Api;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
@@ -69,11 +70,11 @@ public final class TestData {
          *
          * @param rows zero or more
          * @return this definition
-         * @throws IllegalArgumentException if {@code rows} is negative
+         * @throws io.querk.testkit.TestkitException if {@code rows} is negative
          */
         public TableBuilder rows(long rows) {
             if (rows < 0) {
-                throw new IllegalArgumentException("rows must be zero or more, got " + rows);
+                throw new TestkitException("rows must be zero or more, got " + rows);
             }
             this.rows = rows;
             return this;
@@ -109,11 +110,11 @@ public final class TestData {
          *
          * @param ds the database to create it in
          * @throws SQLException             if the database refuses, e.g. the table exists
-         * @throws IllegalArgumentException if no column was added
+         * @throws io.querk.testkit.TestkitException if no column was added
          */
         public void create(DataSource ds) throws SQLException {
             if (columns.isEmpty()) {
-                throw new IllegalArgumentException("Table " + name.sql() + " has no columns; add them with column(...).");
+                throw new TestkitException("Table " + name.sql() + " has no columns; add them with column(...).");
             }
             List<String> defs = new ArrayList<>();
             for (String[] c : columns) {

@@ -1,5 +1,6 @@
 package io.querk.testkit.trace;
 
+import io.querk.testkit.TestkitException;
 import io.querk.Api;
 import io.querk.plan.LockMode;
 
@@ -137,7 +138,7 @@ public final class LockTracer implements AutoCloseable {
          */
         public Builder interval(Duration interval) {
             if (interval == null || interval.toMillis() < 1) {
-                throw new IllegalArgumentException("The sampling interval must be at least 1 ms, got " + interval);
+                throw new TestkitException("The sampling interval must be at least 1 ms, got " + interval);
             }
             this.interval = interval;
             return this;
@@ -209,7 +210,7 @@ public final class LockTracer implements AutoCloseable {
                 s.execute("SET application_name = 'querk-testkit/lock-tracer'");
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("The lock tracer could not connect: " + e.getMessage(), e);
+            throw new TestkitException("The lock tracer could not connect: " + e.getMessage(), e);
         }
         running = true;
         sampler = new Thread(() -> loop(c), "querk-lock-tracer");
@@ -335,7 +336,7 @@ public final class LockTracer implements AutoCloseable {
      * Stops sampling and closes the intervals still open.
      *
      * @return every interval seen, in order of start
-     * @throws IllegalStateException if sampling failed
+     * @throws io.querk.testkit.TestkitException if sampling failed
      */
     public List<LockInterval> stop() {
         if (running) {
@@ -347,7 +348,7 @@ public final class LockTracer implements AutoCloseable {
             }
         }
         if (failure != null) {
-            throw new IllegalStateException("The lock tracer's sampling failed: " + failure.getMessage(), failure);
+            throw new TestkitException("The lock tracer's sampling failed: " + failure.getMessage(), failure);
         }
         synchronized (this) {
             // Still held at the last sample: it ended somewhere in the next (never taken) interval.

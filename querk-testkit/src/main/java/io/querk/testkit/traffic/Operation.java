@@ -1,5 +1,6 @@
 package io.querk.testkit.traffic;
 
+import io.querk.testkit.TestkitException;
 import io.querk.Api;
 import io.querk.sql.QualifiedName;
 
@@ -42,7 +43,7 @@ public record Operation(String name, TrafficOp.Kind kind, String sql, List<Param
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(sql, "sql");
         if (kind == TrafficOp.Kind.TRANSACTION) {
-            throw new IllegalArgumentException("An operation reads or writes; long transactions are participants"
+            throw new TestkitException("An operation reads or writes; long transactions are participants"
                     + " of their own: Traffic.Builder.longTransaction(...)");
         }
         params = List.copyOf(params);

@@ -1,5 +1,6 @@
 package io.querk.testkit.traffic;
 
+import io.querk.testkit.TestkitException;
 import io.querk.Api;
 import io.querk.sql.QualifiedName;
 
@@ -32,7 +33,7 @@ public abstract sealed class Param permits Param.Values, Param.Generated, Param.
      */
     public static Param oneOf(Object... values) {
         if (values.length == 0) {
-            throw new IllegalArgumentException("oneOf needs at least one value");
+            throw new TestkitException("oneOf needs at least one value");
         }
         return new Values(List.copyOf(Arrays.asList(values)));
     }
@@ -52,7 +53,7 @@ public abstract sealed class Param permits Param.Values, Param.Generated, Param.
      */
     public static Param longBetween(long min, long max) {
         if (max < min) {
-            throw new IllegalArgumentException("longBetween needs min <= max, got " + min + " > " + max);
+            throw new TestkitException("longBetween needs min <= max, got " + min + " > " + max);
         }
         return new Generated(r -> min + (max == Long.MAX_VALUE && min <= 0 ? r.nextLong() : r.nextLong(max - min + 1)));
     }

@@ -1,5 +1,6 @@
 package io.querk.testkit.traffic;
 
+import io.querk.testkit.TestkitException;
 import io.querk.Api;
 import io.querk.sql.Identifier;
 import io.querk.sql.QualifiedName;
@@ -188,7 +189,7 @@ public final class Traffic implements AutoCloseable {
             WorkloadSpec w = new WorkloadSpec(Objects.requireNonNull(name, "name"));
             spec.accept(w);
             if (w.operations.isEmpty()) {
-                throw new IllegalArgumentException("Workload '" + name + "' has no operation: add operation(...).");
+                throw new TestkitException("Workload '" + name + "' has no operation: add operation(...).");
             }
             workloads.add(w);
             return this;
@@ -240,10 +241,10 @@ public final class Traffic implements AutoCloseable {
             SessionSpec s = new SessionSpec(Objects.requireNonNull(name, "name"));
             spec.accept(s);
             if (s.statements.isEmpty()) {
-                throw new IllegalArgumentException("Session '" + name + "' has no statement: add sql(...).");
+                throw new TestkitException("Session '" + name + "' has no statement: add sql(...).");
             }
             if (participants.stream().anyMatch(p -> p.name.equals(name))) {
-                throw new IllegalArgumentException("Two traffic sessions are named '" + name + "'.");
+                throw new TestkitException("Two traffic sessions are named '" + name + "'.");
             }
             participants.add(s);
             return this;
@@ -254,12 +255,12 @@ public final class Traffic implements AutoCloseable {
          * at once has run its statements (so that it holds its locks).
          *
          * @return the running traffic; {@link Traffic#stop()} ends it and returns every operation
-         * @throws IllegalStateException if there is nothing to run, or a session could not start
-         * @throws IllegalArgumentException if a parameter's table has no rows or no single-column key
+         * @throws io.querk.testkit.TestkitException if there is nothing to run, a session could not start, or a
+         *         parameter's table has no rows or no single-column key
          */
         public Traffic start() {
             if (workloads.isEmpty() && participants.isEmpty()) {
-                throw new IllegalStateException("No traffic to run: add reads(table), writes(table), workload(...)"
+                throw new TestkitException("No traffic to run: add reads(table), writes(table), workload(...)"
                         + " or a transaction.");
             }
             for (WorkloadSpec w : workloads) {
@@ -348,7 +349,7 @@ public final class Traffic implements AutoCloseable {
          */
         public WorkloadSpec rate(double perSecond) {
             if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
-                throw new IllegalArgumentException("rate must be a positive number of requests per second, got " + perSecond);
+                throw new TestkitException("rate must be a positive number of requests per second, got " + perSecond);
             }
             this.rate = perSecond;
             return this;
@@ -413,14 +414,14 @@ public final class Traffic implements AutoCloseable {
 
     private static int atLeastOne(String what, int n) {
         if (n < 1) {
-            throw new IllegalArgumentException(what + " must be at least 1, got " + n);
+            throw new TestkitException(what + " must be at least 1, got " + n);
         }
         return n;
     }
 
     private static Duration zeroOrMore(String what, Duration d) {
         if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException(what + " must be zero or more, got " + d);
+            throw new TestkitException(what + " must be zero or more, got " + d);
         }
         return d;
     }
@@ -452,7 +453,7 @@ public final class Traffic implements AutoCloseable {
                 ready.add(list);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Traffic could not read its parameters: " + e.getMessage(), e);
+            throw new TestkitException("Traffic could not read its parameters: " + e.getMessage(), e);
         }
         int n = 0;
         List<CountDownLatch> connected = new ArrayList<>();
@@ -497,16 +498,16 @@ public final class Traffic implements AutoCloseable {
             for (CountDownLatch l : latches) {
                 if (!l.await(60, TimeUnit.SECONDS)) {
                     stop();
-                    throw new IllegalStateException("Traffic waited 60 s for " + what + "; " + failures);
+                    throw new TestkitException("Traffic waited 60 s for " + what + "; " + failures);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while the traffic started", e);
+            throw new TestkitException("Interrupted while the traffic started", e);
         }
         if (!failures.isEmpty()) {
             stopping.set(true);
-            throw new IllegalStateException("Traffic could not start: " + failures);
+            throw new TestkitException("Traffic could not start: " + failures);
         }
     }
 
@@ -524,13 +525,13 @@ public final class Traffic implements AutoCloseable {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalArgumentException("Table " + table + " has no single-column primary key (or does not"
+                    throw new TestkitException("Table " + table + " has no single-column primary key (or does not"
                             + " exist); reads(table), writes(table) and Param.keyOf(table) pick rows by it.");
                 }
                 return Identifier.of(rs.getString(1)).sql();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Traffic could not find the key of " + table + ": " + e.getMessage(), e);
+            throw new TestkitException("Traffic could not find the key of " + table + ": " + e.getMessage(), e);
         }
     }
 
@@ -547,7 +548,7 @@ public final class Traffic implements AutoCloseable {
         if (q.sql != null) {
             read(c, q.sql, values);
             if (values.isEmpty()) {
-                throw new IllegalArgumentException("Param.query(\"" + q.sql + "\") returned no rows.");
+                throw new TestkitException("Param.query(\"" + q.sql + "\") returned no rows.");
             }
         } else {
             String table = q.table.sql();
@@ -560,7 +561,7 @@ public final class Traffic implements AutoCloseable {
                 read(c, "SELECT " + column + " FROM " + table + " LIMIT " + Param.FromQuery.LIMIT, values);
             }
             if (values.isEmpty()) {
-                throw new IllegalArgumentException("Table " + table + " is empty; traffic needs rows to draw "
+                throw new TestkitException("Table " + table + " is empty; traffic needs rows to draw "
                         + (q.column == null ? "keys" : q.column + " values") + " from.");
             }
         }
@@ -676,7 +677,7 @@ public final class Traffic implements AutoCloseable {
         try {
             return c.prepareStatement(op.sql());
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot prepare " + op.op().name() + ": " + e.getMessage(), e);
+            throw new TestkitException("Cannot prepare " + op.op().name() + ": " + e.getMessage(), e);
         }
     }
 
@@ -772,13 +773,13 @@ public final class Traffic implements AutoCloseable {
      *
      * @param n       how many
      * @param timeout how long to wait at most
-     * @throws IllegalStateException if fewer were recorded in time
+     * @throws io.querk.testkit.TestkitException if fewer were recorded in time
      */
     public void awaitOps(long n, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (count.get() < n) {
             if (System.nanoTime() > deadline || !failures.isEmpty()) {
-                throw new IllegalStateException("Traffic recorded " + count.get() + " of " + n + " operations in "
+                throw new TestkitException("Traffic recorded " + count.get() + " of " + n + " operations in "
                         + timeout + (failures.isEmpty() ? "" : "; " + failures));
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
@@ -790,7 +791,7 @@ public final class Traffic implements AutoCloseable {
      *
      * @param timeout how long to wait at most
      * @return the sessions that ended so far
-     * @throws IllegalStateException if one is still open after {@code timeout}
+     * @throws io.querk.testkit.TestkitException if one is still open after {@code timeout}
      */
     public List<SessionRun> awaitSessions(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -804,7 +805,7 @@ public final class Traffic implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             if (participantThreads.get(i).isAlive()) {
-                throw new IllegalStateException("Traffic session " + participants.get(i).name + " is still open after " + timeout);
+                throw new TestkitException("Traffic session " + participants.get(i).name + " is still open after " + timeout);
             }
         }
         return sessions();
@@ -824,7 +825,7 @@ public final class Traffic implements AutoCloseable {
      * holding end their hold early and roll back.
      *
      * @return every operation, in order of start
-     * @throws IllegalStateException if a traffic connection failed outright
+     * @throws io.querk.testkit.TestkitException if a traffic connection failed outright
      */
     public List<TrafficOp> stop() {
         stopping.set(true);
@@ -839,7 +840,7 @@ public final class Traffic implements AutoCloseable {
             }
         }
         if (!failures.isEmpty()) {
-            throw new IllegalStateException("Traffic failed: " + failures);
+            throw new TestkitException("Traffic failed: " + failures);
         }
         List<TrafficOp> sorted = new ArrayList<>(ops());
         sorted.sort((a, b) -> a.start().compareTo(b.start()));

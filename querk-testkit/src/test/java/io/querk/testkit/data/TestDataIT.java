@@ -58,8 +58,8 @@ class TestDataIT {
 
     @Test
     void aTableNeedsColumnsAndNonNegativeRows() {
-        assertThrows(IllegalArgumentException.class, () -> TestData.seed(1).table("t").rows(-1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        assertThrows(io.querk.testkit.TestkitException.class, () -> TestData.seed(1).table("t").rows(-1));
+        io.querk.testkit.TestkitException e = assertThrows(io.querk.testkit.TestkitException.class,
                 () -> TestData.seed(1).table("t").rows(1).create(null));
         assertTrue(e.getMessage().contains("no columns"), e.getMessage());
     }

@@ -60,7 +60,7 @@ class LockTracerAccuracyIT {
 
     @Test
     void rejectsAnIntervalUnderOneMillisecond(TestDatabase db) {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(io.querk.testkit.TestkitException.class,
                 () -> LockTracer.tracing(db.dataSource()).interval(Duration.ZERO));
     }
 }

@@ -144,11 +144,11 @@ class TrafficIT {
     @Test
     void badSpecificationsAreRefusedWithAReason(TestDatabase db) throws Exception {
         seed(db);
-        assertThrows(IllegalStateException.class, () -> Traffic.on(db.dataSource()).start());
-        assertThrows(IllegalArgumentException.class, () -> Traffic.on(db.dataSource()).workload("empty", w -> { }));
-        assertThrows(IllegalArgumentException.class, () -> Traffic.on(db.dataSource())
+        assertThrows(io.querk.testkit.TestkitException.class, () -> Traffic.on(db.dataSource()).start());
+        assertThrows(io.querk.testkit.TestkitException.class, () -> Traffic.on(db.dataSource()).workload("empty", w -> { }));
+        assertThrows(io.querk.testkit.TestkitException.class, () -> Traffic.on(db.dataSource())
                 .workload("w", w -> w.operation(byCity()).rate(0)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Traffic.on(db.dataSource())
+        io.querk.testkit.TestkitException e = assertThrows(io.querk.testkit.TestkitException.class, () -> Traffic.on(db.dataSource())
                 .reads("no_such_table").start());
         assertTrue(e.getMessage().contains("no_such_table"), e.getMessage());
     }
