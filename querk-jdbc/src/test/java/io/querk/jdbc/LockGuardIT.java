@@ -4,6 +4,7 @@ import io.querk.jdbc.event.StepRetrying;
 import io.querk.jdbc.retry.RetryPolicy;
 import io.querk.jdbc.support.Await;
 import io.querk.jdbc.support.Held;
+import io.querk.jdbc.support.KeyedTraffic;
 import io.querk.jdbc.support.Recorder;
 import io.querk.migration.Migration;
 import io.querk.testkit.postgres.PostgresExtension;
@@ -11,9 +12,6 @@ import io.querk.testkit.postgres.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,8 +87,8 @@ class LockGuardIT {
         AtomicBoolean stop = new AtomicBoolean();
         List<AtomicLong> worst = List.of(new AtomicLong(), new AtomicLong());
         List<Thread> traffic = new ArrayList<>();
-        traffic.add(traffic(db, stop, worst.get(0), "SELECT qty FROM orders WHERE id = ?"));
-        traffic.add(traffic(db, stop, worst.get(1), "UPDATE orders SET qty = qty + 1 WHERE id = ?"));
+        traffic.add(KeyedTraffic.of(db, "SELECT qty FROM orders WHERE id = ?", stop, worst.get(0), new AtomicLong()));
+        traffic.add(KeyedTraffic.of(db, "UPDATE orders SET qty = qty + 1 WHERE id = ?", stop, worst.get(1), new AtomicLong()));
         traffic.forEach(Thread::start);
         LockTimeoutException e;
         try (Held blocker = Held.transaction(db, "SELECT count(*) FROM orders /* the long report */")) {
@@ -124,21 +122,5 @@ class LockGuardIT {
         }
         assertEquals(1, q.migrate().applied().size());
         assertTrue(q.migrate().nothingPending());
-    }
-
-    private static Thread traffic(TestDatabase db, AtomicBoolean stop, AtomicLong worstNanos, String sql) {
-        return new Thread(() -> {
-            try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 0;
-                while (!stop.get()) {
-                    ps.setInt(1, 1 + (i++ % 1000));
-                    long t0 = System.nanoTime();
-                    ps.execute();
-                    worstNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "traffic");
     }
 }

@@ -7,6 +7,7 @@ import io.querk.jdbc.event.StatementFinished;
 import io.querk.jdbc.event.StatementStarted;
 import io.querk.jdbc.support.Await;
 import io.querk.jdbc.support.Held;
+import io.querk.jdbc.support.KeyedTraffic;
 import io.querk.jdbc.support.Recorder;
 import io.querk.migration.Migration;
 import io.querk.testkit.postgres.PostgresExtension;
@@ -14,9 +15,6 @@ import io.querk.testkit.postgres.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,9 +56,7 @@ class DefaultStallIT {
         AtomicLong queries = new AtomicLong();
         List<Thread> traffic = new ArrayList<>();
         for (String sql : List.of("SELECT qty FROM orders WHERE id = ?", "UPDATE orders SET qty = qty + 1 WHERE id = ?")) {
-            Thread t = new Thread(() -> traffic(db, sql, stop, worst, queries), "traffic");
-            t.setDaemon(true);
-            traffic.add(t);
+            traffic.add(KeyedTraffic.of(db, sql, stop, worst, queries));
         }
         traffic.forEach(Thread::start);
         MigrationReport report;
@@ -101,20 +97,5 @@ class DefaultStallIT {
 
     private static long timedOut(Recorder recorder) {
         return recorder.of(StatementFinished.class).stream().filter(f -> "55P03".equals(f.sqlState())).count();
-    }
-
-    private static void traffic(TestDatabase db, String sql, AtomicBoolean stop, AtomicLong worst, AtomicLong queries) {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 0;
-            while (!stop.get()) {
-                ps.setInt(1, 1 + (i++ % 1000));
-                long t0 = System.nanoTime();
-                ps.execute();
-                worst.accumulateAndGet(System.nanoTime() - t0, Math::max);
-                queries.incrementAndGet();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

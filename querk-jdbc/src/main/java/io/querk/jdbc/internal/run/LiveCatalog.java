@@ -11,7 +11,6 @@ import io.querk.sql.QualifiedName;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,18 +48,9 @@ final class LiveCatalog implements Catalog {
         Probe q = ColumnDependents.query(table, column);
         try (PreparedStatement ps = session.connection().prepareStatement(q.sql())) {
             session.bind(ps, q.params());
-            List<List<String>> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getString(i));
-                    }
-                    rows.add(row);
-                }
+                return ColumnDependents.parse(LiveFacts.rows(rs));
             }
-            return ColumnDependents.parse(rows);
         } catch (SQLException e) {
             throw unreadable(table, column, e);
         }

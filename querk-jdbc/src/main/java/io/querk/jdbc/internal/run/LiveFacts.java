@@ -75,19 +75,24 @@ public final class LiveFacts implements TableStatistics {
     @Override
     public Optional<List<List<String>>> rows(String query) {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
-            int n = rs.getMetaData().getColumnCount();
-            List<List<String>> out = new ArrayList<>();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getString(i));
-                }
-                out.add(row);
-            }
-            return Optional.of(out);
+            return Optional.of(rows(rs));
         } catch (SQLException e) {
             throw new LiveFactsException("a catalog query", e);
         }
+    }
+
+    /** @return every row of {@code rs}, each column as text */
+    static List<List<String>> rows(ResultSet rs) throws SQLException {
+        int n = rs.getMetaData().getColumnCount();
+        List<List<String>> out = new ArrayList<>();
+        while (rs.next()) {
+            List<String> row = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                row.add(rs.getString(i));
+            }
+            out.add(row);
+        }
+        return out;
     }
 
     /**
