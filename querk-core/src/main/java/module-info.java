@@ -14,6 +14,8 @@ module io.querk.core {
     exports io.querk.plan;
     exports io.querk.sql;
 
+    uses io.querk.migration.MigrationProvider;
+
     exports io.querk.internal.check to io.querk.jdbc;
     exports io.querk.internal.json to io.querk.jdbc, io.querk.testkit, io.querk.review;
     exports io.querk.internal.migration to io.querk.jdbc;

@@ -67,6 +67,15 @@ public final class PlanText {
                         if (tag.equals("ACCEPTED")) {
                             text += "\n    Accepted because: " + s.override().orElseThrow().reason();
                         }
+                        if (s.source().isPresent() && level == Severity.DANGER) {
+                            where += " (" + s.source().get().location() + ")";
+                            text += HazardCatalog.sqlFileAdvice(h.code()).map(a -> "\n    In the SQL file: " + a)
+                                    .orElse("");
+                            if (tag.equals("REFUSED")) {
+                                text += "\n    To accept it, on the line before the statement: -- querk:override "
+                                        + h.code() + " because <why it is acceptable here>";
+                            }
+                        }
                         rows.add(new String[] {tag, where, text});
                     }
                 }
@@ -95,7 +104,10 @@ public final class PlanText {
 
     private static void step(PlannedStep s, StringBuilder sb) {
         sb.append("  #").append(s.number()).append(' ').append(s.step().description())
-                .append(s.step().implied() ? "  (implied)" : "").append(s.refused() ? "  [REFUSED]" : "").append('\n');
+                .append(s.step().implied() ? "  (implied)" : "").append(s.refused() ? "  [REFUSED]" : "")
+                .append(s.source().map(src -> "  (" + src.location() + ")").orElse("")).append('\n');
+        s.source().filter(src -> src.rewritten()).ifPresent(src -> sb.append("    rewritten from: ")
+                .append(oneLine(src.sql())).append('\n'));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"runs", "lock", "blocks", "effect", "statement"});
         for (PlannedAction a : s.actions()) {
