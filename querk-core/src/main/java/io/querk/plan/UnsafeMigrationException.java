@@ -78,10 +78,12 @@ public class UnsafeMigrationException extends MigrationDefinitionException {
         for (Refusal r : refusals) {
             sb.append("\n  - Migration '").append(r.migrationId()).append("', ").append(r.where());
             r.source().ifPresent(s -> sb.append(" at ").append(s.location()));
-            sb.append(": ").append(r.hazard().describe());
+            java.util.Optional<String> advice = r.source().flatMap(s -> HazardCatalog.sqlFileAdvice(r.hazard().code()));
+            sb.append(": ").append(advice.isPresent() ? r.hazard().severity() + " " + r.hazard().code() + ": "
+                    + r.hazard().message() : r.hazard().describe());
             if (r.source().isPresent()) {
                 files = true;
-                HazardCatalog.sqlFileAdvice(r.hazard().code()).ifPresent(a -> sb.append("\n    In the SQL file: ").append(a));
+                advice.ifPresent(a -> sb.append("\n    Instead, in the SQL file: ").append(a));
                 sb.append("\n    To accept it, write on the line before the statement: -- querk:override ")
                         .append(r.hazard().code()).append(" because <why it is acceptable here>");
             } else {

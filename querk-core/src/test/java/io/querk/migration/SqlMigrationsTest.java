@@ -116,7 +116,7 @@ class SqlMigrationsTest {
         String msg = e.getMessage();
         assertTrue(msg.contains("volatile-default"), msg);
         assertTrue(msg.contains("V22__orders_token.sql:1"), msg);
-        assertTrue(msg.contains("In the SQL file: add the column without the default"), msg);
+        assertTrue(msg.contains("Instead, in the SQL file: add the column without the default"), msg);
         assertTrue(msg.contains("-- querk:override volatile-default because"), msg);
         assertTrue(plan(m).toMarkdown().contains("`-- querk:override volatile-default because"), plan(m).toMarkdown());
     }

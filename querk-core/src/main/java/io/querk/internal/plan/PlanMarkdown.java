@@ -70,12 +70,13 @@ public final class PlanMarkdown {
                     if (s.refusals().contains(h)) {
                         StringBuilder r = new StringBuilder("- **").append(where).append("** `").append(h.code())
                                 .append("`: ").append(inline(h.message()));
-                        if (!h.saferAlternative().isEmpty()) {
+                        java.util.Optional<String> advice = s.source().flatMap(src -> HazardCatalog.sqlFileAdvice(h.code()));
+                        if (advice.isPresent()) {
+                            r.append("\n  - Instead, in the SQL file: ").append(inline(advice.get()));
+                        } else if (!h.saferAlternative().isEmpty()) {
                             r.append("\n  - Instead: ").append(inline(h.saferAlternative()));
                         }
                         if (s.source().isPresent()) {
-                            HazardCatalog.sqlFileAdvice(h.code()).ifPresent(a -> r.append("\n  - In the SQL file: ")
-                                    .append(inline(a)));
                             r.append("\n  - To accept it, on the line before the statement: `-- querk:override ")
                                     .append(h.code()).append(" because <why it is acceptable here>`");
                         }

@@ -62,15 +62,16 @@ public final class PlanText {
                         String tag = level != Severity.DANGER ? level.name()
                                 : s.refusals().contains(h) ? "REFUSED" : "ACCEPTED";
                         String where = p.migrationId() + " " + p.phase().label() + " #" + s.number();
-                        String text = h.code() + ": " + h.message()
-                                + (h.saferAlternative().isEmpty() ? "" : "\n    Instead: " + h.saferAlternative());
+                        java.util.Optional<String> advice = s.source().filter(src -> level == Severity.DANGER)
+                                .flatMap(src -> HazardCatalog.sqlFileAdvice(h.code()));
+                        String text = h.code() + ": " + h.message() + (advice.isPresent()
+                                ? "\n    Instead, in the SQL file: " + advice.get()
+                                : h.saferAlternative().isEmpty() ? "" : "\n    Instead: " + h.saferAlternative());
                         if (tag.equals("ACCEPTED")) {
                             text += "\n    Accepted because: " + s.override().orElseThrow().reason();
                         }
                         if (s.source().isPresent() && level == Severity.DANGER) {
                             where += " (" + s.source().get().location() + ")";
-                            text += HazardCatalog.sqlFileAdvice(h.code()).map(a -> "\n    In the SQL file: " + a)
-                                    .orElse("");
                             if (tag.equals("REFUSED")) {
                                 text += "\n    To accept it, on the line before the statement: -- querk:override "
                                         + h.code() + " because <why it is acceptable here>";

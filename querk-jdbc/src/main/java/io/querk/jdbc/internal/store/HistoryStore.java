@@ -218,6 +218,55 @@ public final class HistoryStore {
         }
     }
 
+    /**
+     * Records migrations another tool applied as applied here, every phase they have, each after
+     * every migration seen before (like {@link #register}), with who adopted them and from where.
+     * Runs under the runner lock; a migration already recorded is left as it is.
+     *
+     * @param migrations each with its description, phases and their checksums and step counts, in id order
+     * @param from       the other history, e.g. {@code flyway_schema_history}
+     */
+    public void adopt(Connection c, List<Adopted> migrations, String from) throws SQLException {
+        if (migrations.isEmpty()) {
+            return;
+        }
+        long next;
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(max(seen_seq), 0) FROM " + phases.sql())) {
+            rs.next();
+            next = rs.getLong(1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + phases.sql()
+                + " (migration_id, phase, description, checksum, status, steps, run_by, seen_seq, started_at, finished_at)"
+                + " VALUES (?, ?, ?, ?, 'applied', ?, ?, ?, now(), now()) ON CONFLICT (migration_id, phase) DO NOTHING")) {
+            for (Adopted m : migrations) {
+                next++;
+                for (Map.Entry<Phase, Integer> p : m.steps().entrySet()) {
+                    ps.setString(1, m.id());
+                    ps.setString(2, p.getKey().label());
+                    ps.setString(3, m.description());
+                    ps.setString(4, m.checksums().get(p.getKey()));
+                    ps.setInt(5, p.getValue());
+                    ps.setString(6, "baseline from " + from + ", adopted by " + runBy);
+                    ps.setLong(7, next);
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * A migration another tool applied.
+     *
+     * @param id          its id
+     * @param description its description
+     * @param steps       its non-empty phases and their step counts
+     * @param checksums   the checksum of each phase
+     */
+    public record Adopted(String id, String description, Map<Phase, Integer> steps, Map<Phase, String> checksums) {
+    }
+
     /** @return the backfill ranges table, whose rows carry each range's cursor */
     public QualifiedName rangesTable() {
         return ranges;
