@@ -225,7 +225,7 @@ public final class Commands {
     /** Output formats of a plan. */
     enum Format { TEXT, MARKDOWN, JSON }
 
-    @Command(name = "plan", sortOptions = false, headerHeading = "%n",
+    @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false, headerHeading = "%n",
             header = "Say what each pending step will do: statements, locks and what they block, scans, rewrites.",
             synopsisHeading = "%nSYNOPSIS%n  ", descriptionHeading = "%nDESCRIPTION%n", description = {
                 "Plans every migration offline for each --server version (or the pending work of the database"
@@ -273,7 +273,7 @@ public final class Commands {
         }
     }
 
-    @Command(name = "check", sortOptions = false, headerHeading = "%n",
+    @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false, headerHeading = "%n",
             header = "Fail when a step would block or break the running application, naming the fix.",
             synopsisHeading = "%nSYNOPSIS%n  ", descriptionHeading = "%nDESCRIPTION%n", description = {
                 "Plans like 'plan' and exits 1 if the safety planner refuses any step on any version, naming"
@@ -304,7 +304,7 @@ public final class Commands {
         }
     }
 
-    @Command(name = "migrate", sortOptions = false, headerHeading = "%n",
+    @Command(name = "migrate", mixinStandardHelpOptions = true, sortOptions = false, headerHeading = "%n",
             header = "Run the pending expand and backfill phases, and released contracts, under the lock guard.",
             synopsisHeading = "%nSYNOPSIS%n  ", descriptionHeading = "%nDESCRIPTION%n", description = {
                 "Plans the pending work against the database and refuses it, before anything runs, if a step is"
@@ -383,7 +383,7 @@ public final class Commands {
         }
     }
 
-    @Command(name = "status", sortOptions = false, headerHeading = "%n",
+    @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false, headerHeading = "%n",
             header = "Show where every phase of every migration stands in the database.",
             synopsisHeading = "%nSYNOPSIS%n  ", descriptionHeading = "%nDESCRIPTION%n", description = {
                 "Reads the history table (and, with --baseline, the other tool's history) without changing"
@@ -407,7 +407,7 @@ public final class Commands {
         }
     }
 
-    @Command(name = "abort", sortOptions = false, headerHeading = "%n",
+    @Command(name = "abort", mixinStandardHelpOptions = true, sortOptions = false, headerHeading = "%n",
             header = "Undo a migration whose contract has not run, so that it can be fixed and run again.",
             synopsisHeading = "%nSYNOPSIS%n  ", descriptionHeading = "%nDESCRIPTION%n", description = {
                 "Removes, in reverse order and under the lock guard, what the migration's expand added (indexes,"
@@ -435,7 +435,7 @@ public final class Commands {
         }
     }
 
-    @Command(name = "repair", sortOptions = false, headerHeading = "%n",
+    @Command(name = "repair", mixinStandardHelpOptions = true, sortOptions = false, headerHeading = "%n",
             header = "Accept the edited definition of an applied migration whose edit changes nothing in the database.",
             synopsisHeading = "%nSYNOPSIS%n  ", descriptionHeading = "%nDESCRIPTION%n", description = {
                 "Replaces the recorded checksums of the migration's applied phases with the current ones: for an"
@@ -464,7 +464,7 @@ public final class Commands {
         }
     }
 
-    @Command(name = "review", sortOptions = false, headerHeading = "%n",
+    @Command(name = "review", mixinStandardHelpOptions = true, sortOptions = false, headerHeading = "%n",
             header = "Review a slow query: what makes it slow, the index that fixes it, its cost to writes.",
             synopsisHeading = "%nSYNOPSIS%n  ", descriptionHeading = "%nDESCRIPTION%n", description = {
                 "Runs Querk's query review on the database at --url, read-only and rolled back: findings, index"
