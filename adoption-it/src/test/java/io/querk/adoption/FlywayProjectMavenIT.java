@@ -92,22 +92,24 @@ class FlywayProjectMavenIT {
     }
 
     /**
-     * Holds ACCESS SHARE on orders in an open transaction (a long report, say) until a Querk session
+     * Holds ACCESS SHARE on orders in an open transaction (a session left idle in one) until a Querk session
      * has waited for a lock on it and given up, then lets go.
      */
     private static CompletableFuture<Void> holdOrdersUntilQuerkWaits(TestDatabase db) throws Exception {
         Connection holder = db.connect();
         holder.setAutoCommit(false);
         try (Statement s = holder.createStatement()) {
-            s.execute("SELECT count(*) FROM orders");
+            // A lock and no snapshot: CREATE INDEX CONCURRENTLY does not wait for this transaction, an ALTER does.
+            s.execute("LOCK TABLE orders IN ACCESS SHARE MODE");
         }
         return CompletableFuture.runAsync(() -> {
             try (holder; Connection watch = db.connect(); Statement w = watch.createStatement()) {
-                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
                 boolean waited = false;
                 while (System.nanoTime() < deadline) {
                     var rs = w.executeQuery("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                            + " WHERE NOT l.granted AND a.application_name LIKE 'querk%'");
+                            + " WHERE NOT l.granted AND l.locktype = 'relation' AND l.relation = 'orders'::regclass"
+                            + " AND a.application_name LIKE 'querk%'");
                     rs.next();
                     boolean waiting = rs.getLong(1) > 0;
                     if (waited && !waiting) {
