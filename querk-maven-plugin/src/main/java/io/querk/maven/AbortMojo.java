@@ -3,7 +3,6 @@ package io.querk.maven;
 import io.querk.cli.internal.Reports;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
@@ -11,11 +10,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * added, while its contract has not run, so that it can be fixed and run again.
  */
 @Mojo(name = "abort", threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
-public class AbortMojo extends QuerkMojo {
-
-    /** The migration to abort. */
-    @Parameter(property = "querk.migration", required = true)
-    String migration;
+public class AbortMojo extends OneMigrationMojo {
 
     /** Creates the goal; Maven calls it. */
     public AbortMojo() {

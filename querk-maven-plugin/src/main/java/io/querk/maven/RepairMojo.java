@@ -2,7 +2,6 @@ package io.querk.maven;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
@@ -10,11 +9,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * applied migration whose edit changes nothing in the database (a comment, reformatted SQL).
  */
 @Mojo(name = "repair", threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
-public class RepairMojo extends QuerkMojo {
-
-    /** The migration whose edit is accepted. */
-    @Parameter(property = "querk.migration", required = true)
-    String migration;
+public class RepairMojo extends OneMigrationMojo {
 
     /** Creates the goal; Maven calls it. */
     public RepairMojo() {

@@ -180,6 +180,20 @@ public final class Commands {
         }
     }
 
+    /** A verb on a database: the migrations, the connection and the engine's settings. */
+    abstract static class Connected extends Verb {
+        @Mixin
+        Sources sources;
+        @Mixin
+        Database database;
+        @Mixin
+        Engine engine;
+
+        Querk querk(String contractThrough) {
+            return engine.querk(sources, database, contractThrough);
+        }
+    }
+
     /** plan and check: the same plans, check fails on a refusal. */
     abstract static class Planning extends Verb {
         @Mixin
@@ -321,13 +335,7 @@ public final class Commands {
             footerHeading = "%nEXAMPLES%n", footer = {
                 "  QUERK_PASSWORD=... querk migrate --url jdbc:postgresql://db:5432/shop --user migrator -l db/migration --baseline flyway",
                 "  querk migrate --url ... -l db/migration --contract-through 23"})
-    static final class Migrate extends Verb {
-        @Mixin
-        Sources sources;
-        @Mixin
-        Database database;
-        @Mixin
-        Engine engine;
+    static final class Migrate extends Connected {
 
         @Option(names = "--contract-through", paramLabel = "ID", description = "Release the contract phases of"
                 + " migrations up to and including ID: the old application version no longer runs.")
@@ -339,7 +347,7 @@ public final class Commands {
 
         @Override
         public Integer call() {
-            Querk querk = engine.querk(sources, database, contractThrough);
+            Querk querk = querk(contractThrough);
             var report = allPhases ? querk.migrateAllPhases() : querk.migrate();
             print(common.json ? Reports.runJson(report) : Reports.runText(report));
             return Reports.OK;
@@ -391,17 +399,11 @@ public final class Commands {
                         + " migration was edited since (EDITED)."},
             optionListHeading = "%nOPTIONS%n", exitCodeListHeading = EXIT_CODES_HEADING, exitCodeList = {
                 "0:read", "2:the command line is wrong", "3:the migrations are not usable", "4:the database failed"})
-    static final class Status extends Verb {
-        @Mixin
-        Sources sources;
-        @Mixin
-        Database database;
-        @Mixin
-        Engine engine;
+    static final class Status extends Connected {
 
         @Override
         public Integer call() {
-            var states = engine.querk(sources, database, null).status();
+            var states = querk(null).status();
             print(common.json ? Reports.statusJson(states) : Reports.statusText(states));
             return Reports.OK;
         }
@@ -416,20 +418,14 @@ public final class Commands {
             optionListHeading = "%nOPTIONS%n", exitCodeListHeading = EXIT_CODES_HEADING, exitCodeList = {
                 "0:aborted", "2:the command line is wrong", "3:no such migration", "4:the database failed",
                 "5:it cannot be aborted (its contract started, or raw SQL without an undo)"})
-    static final class Abort extends Verb {
-        @Mixin
-        Sources sources;
-        @Mixin
-        Database database;
-        @Mixin
-        Engine engine;
+    static final class Abort extends Connected {
 
         @Parameters(paramLabel = "MIGRATION", description = "The migration's id (a SQL file's version).")
         String migration;
 
         @Override
         public Integer call() {
-            var report = engine.querk(sources, database, null).abort(migration);
+            var report = querk(null).abort(migration);
             print(common.json ? Reports.abortJson(report) : Reports.abortText(report));
             return Reports.OK;
         }
@@ -443,20 +439,14 @@ public final class Commands {
                         + " that changes the schema belongs in a new migration instead."},
             optionListHeading = "%nOPTIONS%n", exitCodeListHeading = EXIT_CODES_HEADING, exitCodeList = {
                 "0:repaired", "2:the command line is wrong", "3:no such migration", "4:the database failed"})
-    static final class Repair extends Verb {
-        @Mixin
-        Sources sources;
-        @Mixin
-        Database database;
-        @Mixin
-        Engine engine;
+    static final class Repair extends Connected {
 
         @Parameters(paramLabel = "MIGRATION", description = "The migration's id.")
         String migration;
 
         @Override
         public Integer call() {
-            int n = engine.querk(sources, database, null).repairChecksums(migration);
+            int n = querk(null).repairChecksums(migration);
             print(common.json ? new io.querk.internal.json.JsonWriter().beginObject().name("format")
                     .value("querk-repair/1").name("migration").value(migration).name("phases").value(n).endObject()
                     .toString() : "Accepted the current definition of " + n + " applied phase(s) of " + migration + ".");

@@ -7,7 +7,6 @@ import io.querk.plan.PlannedLock;
 import io.querk.plan.PlannedPhase;
 import io.querk.plan.PlannedStep;
 import io.querk.plan.Severity;
-import io.querk.plan.TableEffect;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,7 +122,7 @@ public final class PlanMarkdown {
                 PlannedLock l = locks.get(i);
                 sb.append("| ").append(i == 0 ? (a.inTransaction() ? "in tx" : "alone") : "").append(" | ")
                         .append(l == null ? "none" : l.mode().sqlName() + " `" + l.relation() + "`").append(" | ")
-                        .append(l == null ? "" : l.blocks()).append(" | ").append(i == 0 ? effect(a) : "").append(" |\n");
+                        .append(l == null ? "" : l.blocks()).append(" | ").append(i == 0 ? PlanText.effect(a) : "").append(" |\n");
             }
             statements.addAll(a.statements());
         }
@@ -142,15 +141,6 @@ public final class PlanMarkdown {
         if (!s.writePathImpact().isEmpty() || s.verificationQuery().isPresent() || s.override().isPresent()) {
             sb.append('\n');
         }
-    }
-
-    private static String effect(PlannedAction a) {
-        String base = switch (a.effect()) {
-            case NONE -> "catalog only";
-            case SCAN -> "reads every row";
-            case REWRITE -> "**rewrites the table**";
-        };
-        return a.effect() == TableEffect.NONE ? base : base + a.scale().map(sc -> ", " + sc.describe()).orElse("");
     }
 
     /** Text in a table cell or list item: one line, with the characters Markdown would read escaped. */

@@ -143,7 +143,8 @@ public final class PlanText {
         s.override().ifPresent(o -> sb.append("    override: ").append(o.describe()).append('\n'));
     }
 
-    private static String effect(PlannedAction a) {
+    /** @return what an action does to its table, in words, with its size where known */
+    static String effect(PlannedAction a) {
         String base = switch (a.effect()) {
             case NONE -> "catalog only";
             case SCAN -> "reads every row";

@@ -9,7 +9,6 @@ import io.querk.sql.QualifiedName;
 
 import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,19 +48,9 @@ public final class BaselineReader {
         };
     }
 
-    private static boolean exists(Connection c, QualifiedName table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, table.regclassText());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
     private static List<Migration> flyway(Connection c, QualifiedName table, List<Migration> migrations)
             throws SQLException {
-        if (!exists(c, table)) {
+        if (!HistoryStore.relationExists(c, table)) {
             return List.of();
         }
         Set<String> applied = new HashSet<>();
@@ -109,7 +98,7 @@ public final class BaselineReader {
     private static List<Migration> liquibase(Connection c, QualifiedName table, List<Migration> migrations)
             throws SQLException {
         QualifiedName lock = table.sibling(Identifier.of(table.name().name() + "lock"));
-        if (exists(c, lock)) {
+        if (HistoryStore.relationExists(c, lock)) {
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT lockedby, lockgranted FROM " + lock.sql() + " WHERE locked")) {
                 if (rs.next()) {
@@ -120,7 +109,7 @@ public final class BaselineReader {
                 }
             }
         }
-        if (!exists(c, table)) {
+        if (!HistoryStore.relationExists(c, table)) {
             return List.of();
         }
         Set<String> applied = new HashSet<>();

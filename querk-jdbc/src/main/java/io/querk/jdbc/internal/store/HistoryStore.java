@@ -195,12 +195,7 @@ public final class HistoryStore {
         if (migrations.isEmpty()) {
             return;
         }
-        long next;
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(seen_seq), 0) FROM " + phases.sql())) {
-            rs.next();
-            next = rs.getLong(1);
-        }
+        long next = lastSeenSeq(c);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + phases.sql()
                 + " (migration_id, phase, checksum, status, steps, run_by, seen_seq, started_at)"
                 + " VALUES (?, ?, '', 'pending', 0, ?, ?, now()) ON CONFLICT (migration_id, phase) DO NOTHING")) {
@@ -230,12 +225,7 @@ public final class HistoryStore {
         if (migrations.isEmpty()) {
             return;
         }
-        long next;
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(seen_seq), 0) FROM " + phases.sql())) {
-            rs.next();
-            next = rs.getLong(1);
-        }
+        long next = lastSeenSeq(c);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + phases.sql()
                 + " (migration_id, phase, description, checksum, status, steps, run_by, seen_seq, started_at, finished_at)"
                 + " VALUES (?, ?, ?, ?, 'applied', ?, ?, ?, now(), now()) ON CONFLICT (migration_id, phase) DO NOTHING")) {
@@ -265,6 +255,25 @@ public final class HistoryStore {
      * @param checksums   the checksum of each phase
      */
     public record Adopted(String id, String description, Map<Phase, Integer> steps, Map<Phase, String> checksums) {
+    }
+
+    private long lastSeenSeq(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(max(seen_seq), 0) FROM " + phases.sql())) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** @return true if the table (or any relation of that name) exists, resolved as the session resolves it */
+    public static boolean relationExists(Connection c, QualifiedName table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table.regclassText());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     /** @return the backfill ranges table, whose rows carry each range's cursor */
@@ -346,14 +355,8 @@ public final class HistoryStore {
      */
     public Map<String, PhaseRecord> readPhases(Connection c) throws SQLException {
         Map<String, PhaseRecord> out = new HashMap<>();
-        try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            exists.setString(1, phases.regclassText());
-            try (ResultSet rs = exists.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return out;
-                }
-            }
+        if (!relationExists(c, phases)) {
+            return out;
         }
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM " + phases.sql())) {
