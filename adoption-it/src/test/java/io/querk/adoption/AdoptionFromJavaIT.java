@@ -81,6 +81,24 @@ class AdoptionFromJavaIT {
     }
 
     @Test
+    void aNewEmptyDatabaseGetsEveryFileFromQuerkAlone(TestDatabase db) throws Exception {
+        Shop shop = Shop.copy("java-fresh");
+        shop.add("V21__orders_placed_at_index.sql");
+        shop.add("V22__orders_tracking_token.fixed.sql");
+        shop.add("V23__drop_orders_notes.sql");
+        // A developer's or a test's database: no Flyway history, so nothing is the baseline and all 23 run.
+        Querk q = querk(db, SqlMigrations.fromDirectory(shop.migrations), Baseline.flyway());
+        assertFalse(q.plan().refused(), q.plan().toText());
+        MigrationReport r = q.migrateAllPhases();
+        assertEquals(23, r.applied().stream().map(s -> s.step().migrationId()).distinct().count());
+        assertEquals(List.of("customer_id", "id", "placed_at", "shipping_address_id", "status", "total_cents",
+                        "tracking_token"),
+                Shop.strings(db, "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders'"
+                        + " ORDER BY 1"));
+        assertEquals(3, Shop.count(db, "SELECT count(*) FROM products"), "V20's seed rows");
+    }
+
+    @Test
     void aFlywayBaselineRowCoversEveryVersionUpToIt(TestDatabase db) throws Exception {
         Shop shop = Shop.copy("java-flyway-baseline");
         Path only = Files.createDirectories(shop.dir.resolve("first-five"));

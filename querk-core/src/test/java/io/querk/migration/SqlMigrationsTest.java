@@ -109,6 +109,18 @@ class SqlMigrationsTest {
     }
 
     @Test
+    void aStatementThatCannotRunInATransactionRunsAloneAndTheOthersTogether() {
+        Migration m = SqlMigrations.parse("V4__mixed.sql", "CREATE TABLE parcels (id bigint PRIMARY KEY);\n"
+                + "ALTER TABLE parcels ADD COLUMN code text;\n"
+                + "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_code_idx ON orders (code);\n"
+                + "COMMENT ON TABLE parcels IS 'parcels';\n");
+        PlannedStep step = plan(m).steps().get(0);
+        assertEquals(List.of(true, false, true), step.actions().stream().map(a -> a.inTransaction()).toList(),
+                plan(m).toText());
+        assertEquals(2, step.actions().get(0).statements().size());
+    }
+
+    @Test
     void aVolatileDefaultIsRefusedByThePlanWithTheFileFixAndTheOverrideMarker() {
         Migration m = SqlMigrations.parse("V22__orders_token.sql",
                 "ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();\n");
