@@ -14,9 +14,12 @@ module io.querk.core {
     exports io.querk.plan;
     exports io.querk.sql;
 
+    uses io.querk.migration.MigrationProvider;
+
     exports io.querk.internal.check to io.querk.jdbc;
-    exports io.querk.internal.json to io.querk.jdbc, io.querk.testkit, io.querk.review;
+    exports io.querk.internal.json to io.querk.jdbc, io.querk.testkit, io.querk.review, io.querk.cli;
     exports io.querk.internal.migration to io.querk.jdbc;
     exports io.querk.internal.render to io.querk.jdbc;
     exports io.querk.internal.step to io.querk.jdbc;
+    exports io.querk.internal.sqlfile to io.querk.jdbc;
 }

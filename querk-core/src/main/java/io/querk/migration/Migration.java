@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -52,12 +54,37 @@ public final class Migration {
     private final String description;
     private final Map<Phase, List<Step>> steps;
     private final Map<Phase, String> checksums;
+    private final String sourceFile;
+    private final Map<Step, StepSource> sources;
 
-    private Migration(String id, String description, Map<Phase, List<Step>> steps, Map<Phase, String> checksums) {
+    private Migration(String id, String description, Map<Phase, List<Step>> steps, Map<Phase, String> checksums,
+                      String sourceFile, Map<Step, StepSource> sources) {
         this.id = id;
         this.description = description;
         this.steps = steps;
         this.checksums = checksums;
+        this.sourceFile = sourceFile;
+        this.sources = sources;
+    }
+
+    /**
+     * A migration read from a SQL file ({@link SqlMigrations}). Its phases' checksums are the
+     * file's own (of the statements as written), so that a later Querk that rewrites a statement
+     * into another safe form never makes an applied file look edited. The safety check that
+     * {@link Builder#build()} makes for Java migrations waits for the plan: files that another tool
+     * applied long ago are loaded too, and only the plan of pending work may refuse them.
+     */
+    static Migration fromSqlFile(String id, String description, Map<Phase, List<StepDefinition>> declared,
+                                 Map<Phase, String> checksums, String file, Map<StepDefinition, StepSource> sources) {
+        Map<Phase, List<StepDefinition>> all = ImpliedSteps.addTo(declared);
+        MigrationValidator.validate(id, declared, all);
+        Map<Phase, List<Step>> steps = new EnumMap<>(Phase.class);
+        for (Phase p : Phase.values()) {
+            steps.put(p, Collections.unmodifiableList(new ArrayList<Step>(all.get(p))));
+        }
+        Map<Step, StepSource> bySource = new IdentityHashMap<>(sources);
+        return new Migration(id, description, Collections.unmodifiableMap(steps),
+                Collections.unmodifiableMap(new EnumMap<>(checksums)), file, Collections.unmodifiableMap(bySource));
     }
 
     /**
@@ -98,6 +125,23 @@ public final class Migration {
      */
     public String checksum(Phase phase) {
         return checksums.get(phase);
+    }
+
+    /**
+     * @return the SQL file this migration was read from, relative to its location
+     *         ({@code V21__orders_created_index.sql}); empty for a Java migration
+     */
+    public Optional<String> sourceFile() {
+        return Optional.ofNullable(sourceFile);
+    }
+
+    /**
+     * @param step one of this migration's steps
+     * @return where in its SQL file the step comes from, and whether Querk rewrote it into its safe
+     *         form; empty for a Java migration's steps and for implied steps
+     */
+    public Optional<StepSource> source(Step step) {
+        return Optional.ofNullable(sources.get(step));
     }
 
     @Override
@@ -267,7 +311,8 @@ public final class Migration {
                 steps.put(p, Collections.unmodifiableList(new ArrayList<Step>(all.get(p))));
                 checksums.put(p, PhaseChecksum.of(declared.get(p)));
             }
-            return new Migration(id, description, Collections.unmodifiableMap(steps), Collections.unmodifiableMap(checksums));
+            return new Migration(id, description, Collections.unmodifiableMap(steps), Collections.unmodifiableMap(checksums),
+                    null, Map.of());
         }
     }
 }

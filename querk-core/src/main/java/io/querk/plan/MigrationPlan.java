@@ -2,6 +2,7 @@ package io.querk.plan;
 
 import io.querk.Api;
 import io.querk.internal.plan.PlanJson;
+import io.querk.internal.plan.PlanMarkdown;
 import io.querk.internal.plan.PlanText;
 
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ public record MigrationPlan(int serverMajor, boolean withStatistics, List<Planne
             for (PlannedStep s : p.steps()) {
                 for (Hazard h : s.refusals()) {
                     out.add(new UnsafeMigrationException.Refusal(p.migrationId(),
-                            p.phase().label() + " step " + s.number() + " (" + s.step().description() + ")", h));
+                            p.phase().label() + " step " + s.number() + " (" + s.step().description() + ")", h,
+                            s.source()));
                 }
             }
         }
@@ -94,5 +96,15 @@ public record MigrationPlan(int serverMajor, boolean withStatistics, List<Planne
      */
     public String toJson() {
         return PlanJson.render(this);
+    }
+
+    /**
+     * @return the plan as Markdown for a pull-request comment: the verdict and the refused steps
+     *         first (with the fix and the override marker for a SQL file), then per step its
+     *         statements, locks and what they block, scan or rewrite, write-path impact and the
+     *         verification query; rewritten SQL-file statements show what they became
+     */
+    public String toMarkdown() {
+        return PlanMarkdown.render(List.of(this));
     }
 }

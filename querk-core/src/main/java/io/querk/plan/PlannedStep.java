@@ -3,6 +3,7 @@ package io.querk.plan;
 import io.querk.Api;
 import io.querk.migration.SafetyOverride;
 import io.querk.migration.Step;
+import io.querk.migration.StepSource;
 
 import java.util.List;
 import java.util.Objects;
@@ -22,10 +23,13 @@ import java.util.Optional;
  *                          where no catalog fact proves it (raw SQL, volatile backfills)
  * @param hazards           what could go wrong, worst first
  * @param override          the step's accepted hazards and why, for raw SQL
+ * @param source            for a step of a SQL file: the file, the line, the SQL as written and
+ *                          whether Querk runs its safe form instead; empty otherwise
  */
 @Api(status = Api.Status.STABLE, since = "0.1")
 public record PlannedStep(int number, Step step, List<PlannedAction> actions, List<String> writePathImpact,
-                          Optional<String> verificationQuery, List<Hazard> hazards, Optional<SafetyOverride> override) {
+                          Optional<String> verificationQuery, List<Hazard> hazards, Optional<SafetyOverride> override,
+                          Optional<StepSource> source) {
 
     /**
      * Copies the lists and rejects nulls: a step does not change once planned.
@@ -37,6 +41,7 @@ public record PlannedStep(int number, Step step, List<PlannedAction> actions, Li
      * @param verificationQuery a query true once the step took effect, or empty
      * @param hazards           what could go wrong, worst first
      * @param override          the step's accepted hazards and why, or empty
+     * @param source            where in a SQL file the step comes from, or empty
      */
     public PlannedStep {
         Objects.requireNonNull(step, "step");
@@ -45,6 +50,31 @@ public record PlannedStep(int number, Step step, List<PlannedAction> actions, Li
         Objects.requireNonNull(verificationQuery, "verificationQuery");
         hazards = List.copyOf(hazards);
         Objects.requireNonNull(override, "override");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /**
+     * A step not read from a SQL file.
+     *
+     * @param number            its position in the phase, from 1
+     * @param step              the step itself
+     * @param actions           the units the engine runs, in order
+     * @param writePathImpact   what every later write on the table pays for it
+     * @param verificationQuery a query true once the step took effect, or empty
+     * @param hazards           what could go wrong, worst first
+     * @param override          the step's accepted hazards and why, or empty
+     */
+    public PlannedStep(int number, Step step, List<PlannedAction> actions, List<String> writePathImpact,
+                       Optional<String> verificationQuery, List<Hazard> hazards, Optional<SafetyOverride> override) {
+        this(number, step, actions, writePathImpact, verificationQuery, hazards, override, Optional.empty());
+    }
+
+    /**
+     * @param source where in a SQL file the step comes from
+     * @return this plan of the step, with its source
+     */
+    public PlannedStep withSource(Optional<StepSource> source) {
+        return new PlannedStep(number, step, actions, writePathImpact, verificationQuery, hazards, override, source);
     }
 
     /** @return the DANGER hazards no override accepts: any makes the step refused */

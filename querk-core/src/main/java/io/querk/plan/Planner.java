@@ -98,7 +98,8 @@ public final class Planner {
             }
             List<PlannedStep> planned = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                planned.add(steps.plan(p.phase(), i + 1, (StepDefinition) list.get(i)));
+                planned.add(steps.plan(p.phase(), i + 1, (StepDefinition) list.get(i))
+                        .withSource(p.migration().source(list.get(i))));
             }
             out.add(new PlannedPhase(p.migration().id(), p.phase(), planned));
         }

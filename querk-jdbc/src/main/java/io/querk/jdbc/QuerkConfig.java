@@ -84,6 +84,7 @@ public final class QuerkConfig {
     private final List<QuerkListener> listeners;
     private final BackfillSettings backfill;
     private final boolean outOfOrder;
+    private final Baseline baseline;
 
     private QuerkConfig(Builder b, List<Migration> ordered, QualifiedName historyTable) {
         this.dataSource = b.dataSource;
@@ -98,6 +99,7 @@ public final class QuerkConfig {
         this.listeners = List.copyOf(b.listeners);
         this.backfill = b.backfill;
         this.outOfOrder = b.outOfOrder;
+        this.baseline = b.baseline;
     }
 
     /** @return a builder with every default set */
@@ -125,6 +127,7 @@ public final class QuerkConfig {
         b.listeners.addAll(base.listeners);
         b.backfill = base.backfill;
         b.outOfOrder = base.outOfOrder;
+        b.baseline = base.baseline;
         return b;
     }
 
@@ -188,6 +191,11 @@ public final class QuerkConfig {
         return outOfOrder;
     }
 
+    /** @return what another tool already applied, if Querk takes over from one */
+    public Optional<Baseline> baseline() {
+        return Optional.ofNullable(baseline);
+    }
+
     /**
      * @return every effective setting on one line, for logs: the data source's class (never its
      *         URL or credentials) and the migrations by count and range of ids
@@ -201,7 +209,8 @@ public final class QuerkConfig {
                 + ", longLockTimeout=" + longLockTimeout + ", runnerLockTimeout=" + runnerLockTimeout
                 + ", retryPolicy=" + retryPolicy + ", historyTable=" + historyTable
                 + ", contractReleasedThrough=" + (contractReleasedThrough == null ? "none" : contractReleasedThrough)
-                + ", outOfOrder=" + outOfOrder + ", listeners=" + listeners.size() + ", backfill=" + backfill + "]";
+                + ", outOfOrder=" + outOfOrder + ", baseline=" + (baseline == null ? "none" : baseline)
+                + ", listeners=" + listeners.size() + ", backfill=" + backfill + "]";
     }
 
     /**
@@ -221,6 +230,7 @@ public final class QuerkConfig {
         private final List<QuerkListener> listeners = new ArrayList<>();
         private BackfillSettings backfill = BackfillSettings.defaults();
         private boolean outOfOrder;
+        private Baseline baseline;
 
         private Builder() {
         }
@@ -351,6 +361,19 @@ public final class QuerkConfig {
          */
         public Builder outOfOrder(boolean accept) {
             this.outOfOrder = accept;
+            return this;
+        }
+
+        /**
+         * Takes over a database another tool (Flyway, Liquibase) manages: the migrations its history
+         * already applied count as applied, are recorded in Querk's history at the next run, and
+         * never run; see {@link Baseline}.
+         *
+         * @param baseline where to read what is already applied, e.g. {@link Baseline#flyway()}
+         * @return this builder
+         */
+        public Builder baseline(Baseline baseline) {
+            this.baseline = CHECK.notNull("baseline", baseline);
             return this;
         }
 

@@ -83,6 +83,57 @@ public final class HazardCatalog {
         plan("irreversible", Severity.INFO, "The step removes data or schema; no later step can bring it back.");
     }
 
+    /**
+     * What to write instead in a SQL file, per hazard: the typed steps' advice names DSL calls, which a
+     * SQL file cannot make. Only hazards a SQL file can fix in SQL are listed; the rewrites Querk makes
+     * by itself (a plain CREATE INDEX, ADD CONSTRAINT without NOT VALID, SET NOT NULL) need none.
+     */
+    private static final Map<String, String> SQL_FILE_ADVICE = Map.ofEntries(
+            Map.entry("volatile-default", "add the column without the default, give new rows the default with"
+                    + " ALTER TABLE <table> ALTER COLUMN <column> SET DEFAULT <expression>, and fill the existing rows"
+                    + " in the backfill section, which Querk runs in batches: -- querk:backfill, then"
+                    + " UPDATE <table> SET <column> = <expression> WHERE <column> IS NULL; make it NOT NULL in the"
+                    + " contract section (ALTER TABLE <table> ALTER COLUMN <column> SET NOT NULL, run through a"
+                    + " validated check)."),
+            Map.entry("stored-generated-column", "add a plain column, keep it filled by a trigger and fill the existing"
+                    + " rows in the backfill section (-- querk:backfill, then UPDATE <table> SET <column> = <expression>);"
+                    + " on PostgreSQL 18 a VIRTUAL generated column is catalog only."),
+            Map.entry("type-change-rewrite", "add a column of the new type in expand, fill it in the backfill section"
+                    + " (UPDATE <table> SET <new> = <old>::<type>), keep writes in step with a trigger, and swap the"
+                    + " columns in contract; or write this migration in Java with changeColumnType(...), which does all"
+                    + " of that."),
+            Map.entry("index-not-concurrent", "name the index and write CREATE INDEX <name> ON <table> (...): Querk then"
+                    + " builds it CONCURRENTLY; ONLY, TABLESPACE, WITH (...) and NULLS NOT DISTINCT keep it as written."),
+            Map.entry("drop-index-not-concurrent", "move it to the contract section as DROP INDEX CONCURRENTLY IF EXISTS"
+                    + " <index>, alone in its statement."),
+            Map.entry("constraint-validates-under-lock", "name the constraint and add one constraint per ALTER TABLE"
+                    + " (ALTER TABLE <table> ADD CONSTRAINT <name> CHECK (...) or FOREIGN KEY (...) REFERENCES ...):"
+                    + " Querk then adds it NOT VALID and validates it; or write NOT VALID yourself and"
+                    + " ALTER TABLE <table> VALIDATE CONSTRAINT <name> in a later statement."),
+            Map.entry("set-not-null-scan", "make it one ALTER TABLE <table> ALTER COLUMN <column> SET NOT NULL of its own:"
+                    + " Querk then runs it through a validated check."),
+            Map.entry("unique-under-lock", "build the index first (CREATE UNIQUE INDEX <name> ON <table> (...), which"
+                    + " Querk runs CONCURRENTLY), then ALTER TABLE <table> ADD CONSTRAINT <name> UNIQUE USING INDEX <name>."),
+            Map.entry("drop-in-expand", "move the statement below a -- querk:contract marker: contract runs once the old"
+                    + " application version is gone."),
+            Map.entry("rename-in-expand", "add the new name alongside the old one in expand (a new column filled in the"
+                    + " backfill section, a view under the new name) and remove the old one below -- querk:contract."),
+            Map.entry("transaction-control", "remove it: Querk runs a file's statements in transactions of its own;"
+                    + " statements that must commit apart go in separate files."),
+            Map.entry("add-not-null-column-without-default", "add the column nullable, fill it in the backfill section"
+                    + " (-- querk:backfill, UPDATE <table> SET <column> = ...), and make it NOT NULL below"
+                    + " -- querk:contract."),
+            Map.entry("truncate", "delete the rows in the backfill section in batches, or drop the table below"
+                    + " -- querk:contract once nothing uses it."));
+
+    /**
+     * @param code a hazard code
+     * @return what to write instead in a SQL file, if the hazard has SQL-file advice
+     */
+    public static java.util.Optional<String> sqlFileAdvice(String code) {
+        return java.util.Optional.ofNullable(SQL_FILE_ADVICE.get(code));
+    }
+
     private static void danger(String code, String summary) {
         ENTRIES.put(code, new Entry(code, Severity.DANGER, summary, "build"));
     }

@@ -74,6 +74,14 @@ public final class PlanJson {
         } else {
             w.nullValue();
         }
+        w.name("source");
+        if (s.source().isPresent()) {
+            w.beginObject().name("file").value(s.source().get().file()).name("line").value(s.source().get().line())
+                    .name("sql").value(s.source().get().sql()).name("rewritten").value(s.source().get().rewritten())
+                    .endObject();
+        } else {
+            w.nullValue();
+        }
         w.endObject();
     }
 

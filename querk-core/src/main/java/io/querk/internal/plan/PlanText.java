@@ -62,10 +62,20 @@ public final class PlanText {
                         String tag = level != Severity.DANGER ? level.name()
                                 : s.refusals().contains(h) ? "REFUSED" : "ACCEPTED";
                         String where = p.migrationId() + " " + p.phase().label() + " #" + s.number();
-                        String text = h.code() + ": " + h.message()
-                                + (h.saferAlternative().isEmpty() ? "" : "\n    Instead: " + h.saferAlternative());
+                        java.util.Optional<String> advice = s.source().filter(src -> level == Severity.DANGER)
+                                .flatMap(src -> HazardCatalog.sqlFileAdvice(h.code()));
+                        String text = h.code() + ": " + h.message() + (advice.isPresent()
+                                ? "\n    Instead, in the SQL file: " + advice.get()
+                                : h.saferAlternative().isEmpty() ? "" : "\n    Instead: " + h.saferAlternative());
                         if (tag.equals("ACCEPTED")) {
                             text += "\n    Accepted because: " + s.override().orElseThrow().reason();
+                        }
+                        if (s.source().isPresent() && level == Severity.DANGER) {
+                            where += " (" + s.source().get().location() + ")";
+                            if (tag.equals("REFUSED")) {
+                                text += "\n    To accept it, on the line before the statement: -- querk:override "
+                                        + h.code() + " because <why it is acceptable here>";
+                            }
                         }
                         rows.add(new String[] {tag, where, text});
                     }
@@ -95,7 +105,10 @@ public final class PlanText {
 
     private static void step(PlannedStep s, StringBuilder sb) {
         sb.append("  #").append(s.number()).append(' ').append(s.step().description())
-                .append(s.step().implied() ? "  (implied)" : "").append(s.refused() ? "  [REFUSED]" : "").append('\n');
+                .append(s.step().implied() ? "  (implied)" : "").append(s.refused() ? "  [REFUSED]" : "")
+                .append(s.source().map(src -> "  (" + src.location() + ")").orElse("")).append('\n');
+        s.source().filter(src -> src.rewritten()).ifPresent(src -> sb.append("    rewritten from: ")
+                .append(oneLine(src.sql())).append('\n'));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"runs", "lock", "blocks", "effect", "statement"});
         for (PlannedAction a : s.actions()) {
@@ -130,7 +143,8 @@ public final class PlanText {
         s.override().ifPresent(o -> sb.append("    override: ").append(o.describe()).append('\n'));
     }
 
-    private static String effect(PlannedAction a) {
+    /** @return what an action does to its table, in words, with its size where known */
+    static String effect(PlannedAction a) {
         String base = switch (a.effect()) {
             case NONE -> "catalog only";
             case SCAN -> "reads every row";

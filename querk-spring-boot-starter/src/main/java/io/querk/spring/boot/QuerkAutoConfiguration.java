@@ -7,7 +7,10 @@ import io.querk.jdbc.QuerkConfig;
 import io.querk.jdbc.QuerkConfigException;
 import io.querk.jdbc.event.QuerkListener;
 import io.querk.jdbc.retry.RetryPolicy;
+import io.querk.jdbc.Baseline;
 import io.querk.migration.Migration;
+import io.querk.migration.MigrationProvider;
+import io.querk.migration.SqlMigrations;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,7 +37,8 @@ import java.util.function.Consumer;
 /**
  * Auto-configuration of Querk: a {@link Querk} engine built from the {@code querk.*}
  * {@linkplain QuerkProperties properties}, the {@link Migration} and {@link MigrationProvider}
- * beans, the {@link QuerkListener} beans and the {@link QuerkConfigCustomizer} beans; and a
+ * beans, the SQL files at {@code querk.locations}, the {@link QuerkListener} beans and the
+ * {@link QuerkConfigCustomizer} beans; and a
  * {@link QuerkMigrationInitializer} that migrates before anything else uses the DataSource.
  *
  * <p>The ordering is Spring Boot's own database-initialization machinery: this configuration
@@ -66,6 +70,7 @@ public final class QuerkAutoConfiguration {
      * @param providers     {@link MigrationProvider} beans
      * @param listeners     {@link QuerkListener} beans (the Micrometer listener among them)
      * @param customizers   {@link QuerkConfigCustomizer} beans, applied last in their order
+     * @param resourceLoader the application's, whose class loader {@code classpath:} locations are read with
      * @return the sealed configuration
      * @throws QuerkConfigException naming the {@code querk.*} property a value was refused for
      */
@@ -75,12 +80,17 @@ public final class QuerkAutoConfiguration {
                                    @QuerkDataSource ObjectProvider<DataSource> querkSource,
                                    ObjectProvider<Migration> migrations, ObjectProvider<MigrationProvider> providers,
                                    ObjectProvider<QuerkListener> listeners,
-                                   ObjectProvider<QuerkConfigCustomizer> customizers) {
+                                   ObjectProvider<QuerkConfigCustomizer> customizers,
+                                   org.springframework.core.io.ResourceLoader resourceLoader) {
         QuerkConfig.Builder b = QuerkConfig.custom()
                 .dataSource(migrationDataSource(properties.getDatasource(), querkSource.getIfAvailable(),
                         dataSource.getIfUnique()));
         List<Migration> all = new ArrayList<>(migrations.orderedStream().toList());
         providers.orderedStream().forEach(p -> all.addAll(p.migrations()));
+        ClassLoader loader = resourceLoader.getClassLoader();
+        for (String location : properties.getLocations()) {
+            built("querk.locations=" + location, () -> all.addAll(SqlMigrations.load(location, loader)));
+        }
         b.migrations(all);
         apply(properties, b);
         listeners.orderedStream().forEach(b::listener);
@@ -149,6 +159,9 @@ public final class QuerkAutoConfiguration {
         set("querk.long-lock-timeout", p.getLongLockTimeout(), b::longLockTimeout);
         set("querk.runner-lock-timeout", p.getRunnerLockTimeout(), b::runnerLockTimeout);
         set("querk.history-table", p.getHistoryTable(), b::historyTable);
+        if (p.getBaseline() != null && !p.getBaseline().isBlank()) {
+            set("querk.baseline", p.getBaseline(), v -> b.baseline(Baseline.parse(v)));
+        }
         if (p.getContractReleasedThrough() != null && !p.getContractReleasedThrough().isBlank()) {
             set("querk.contract-released-through", p.getContractReleasedThrough(), b::contractReleasedThrough);
         }
@@ -196,7 +209,7 @@ public final class QuerkAutoConfiguration {
     private static void built(String what, Runnable step) {
         try {
             step.run();
-        } catch (QuerkConfigException e) {
+        } catch (QuerkConfigException | io.querk.migration.MigrationDefinitionException e) {
             throw new QuerkConfigException(what + " refused: " + e.getMessage());
         }
     }

@@ -53,6 +53,18 @@ public class QuerkProperties {
      */
     private String contractReleasedThrough;
 
+    /**
+     * Where SQL-file migrations (V&lt;version&gt;__&lt;description&gt;.sql) are read from, e.g.
+     * classpath:db/migration; none by default. They run with the Migration beans, in one order.
+     */
+    private java.util.List<String> locations = new java.util.ArrayList<>();
+
+    /**
+     * What another tool already applied, for a database that Flyway or Liquibase managed: flyway or
+     * liquibase (optionally :schema.table), or the id of the last migration the database already has.
+     */
+    private String baseline;
+
     /** The retry of statements that time out on a lock or deadlock. */
     private final Retry retry = new Retry();
 
@@ -140,6 +152,26 @@ public class QuerkProperties {
     /** @param contractReleasedThrough the last migration whose contract may run */
     public void setContractReleasedThrough(String contractReleasedThrough) {
         this.contractReleasedThrough = contractReleasedThrough;
+    }
+
+    /** @return where SQL-file migrations are read from */
+    public java.util.List<String> getLocations() {
+        return locations;
+    }
+
+    /** @param locations where SQL-file migrations are read from */
+    public void setLocations(java.util.List<String> locations) {
+        this.locations = locations;
+    }
+
+    /** @return what another tool already applied, or null */
+    public String getBaseline() {
+        return baseline;
+    }
+
+    /** @param baseline flyway, liquibase (optionally :table), or an id */
+    public void setBaseline(String baseline) {
+        this.baseline = baseline;
     }
 
     /** @return the retry settings */

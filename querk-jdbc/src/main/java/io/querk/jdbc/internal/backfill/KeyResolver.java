@@ -4,6 +4,7 @@ import io.querk.internal.render.BackfillSql;
 import io.querk.jdbc.StepFailedException;
 import io.querk.migration.StepRef;
 import io.querk.sql.Identifier;
+import io.querk.jdbc.internal.store.HistoryStore;
 import io.querk.sql.QualifiedName;
 
 import java.sql.Connection;
@@ -90,7 +91,7 @@ final class KeyResolver {
      * @throws StepFailedException if the table does not exist or has no usable key
      */
     static BackfillSql.Key resolve(Connection c, StepRef ref, QualifiedName table) throws SQLException {
-        if (!exists(c, table)) {
+        if (!HistoryStore.relationExists(c, table)) {
             throw new StepFailedException("Backfill " + ref + ": table " + table.sql() + " does not exist.", ref, null,
                     null, null);
         }
@@ -101,15 +102,6 @@ final class KeyResolver {
         return new BackfillSql.Key(columns, k.types());
     }
 
-    private static boolean exists(Connection c, QualifiedName table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, table.regclassText());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
 
     private static List<Candidate> candidates(Connection c, QualifiedName table) throws SQLException {
         // attnum 0 in indkey marks an expression column: no attribute, so the LEFT JOIN yields nulls.

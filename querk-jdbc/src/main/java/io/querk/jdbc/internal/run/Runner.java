@@ -34,6 +34,7 @@ import io.querk.jdbc.event.StepStarted;
 import io.querk.jdbc.internal.backfill.BackfillEngine;
 import io.querk.jdbc.internal.guard.BlockerMonitor;
 import io.querk.jdbc.internal.guard.GuardedExecutor;
+import io.querk.jdbc.internal.store.BaselineReader;
 import io.querk.jdbc.internal.store.HistoryStore;
 import io.querk.jdbc.internal.store.PhaseRecord;
 import io.querk.jdbc.internal.store.StepRecord;
@@ -124,10 +125,14 @@ public final class Runner {
             this.ws = WorkSession.open(config.dataSource());
             try {
                 Map<String, PhaseRecord> seen = history.readPhases(ws.connection());
+                // Migrations the baseline covers count as applied; the run records them, under the lock.
+                List<Migration> adopted = adoptable(ws, seen);
+                seen = withAdopted(seen, adopted);
                 verifyChecksums(seen);
                 verifyOrder(seen);
                 this.records = seen;
-                this.plan = plan(seen, releases, allPhases);
+                Plan p = plan(seen, releases, allPhases);
+                this.plan = adopted.isEmpty() ? p : new Plan(p.work(), p.pendingContracts(), true);
             } catch (SQLException | RuntimeException e) {
                 ws.close();
                 throw e;
@@ -347,6 +352,11 @@ public final class Runner {
          */
         Plan replan(List<String> releases, boolean allPhases) throws SQLException {
             records = history.readPhases(ws.connection());
+            List<Migration> adopted = adoptable(ws, records);
+            if (!adopted.isEmpty()) {
+                adopt(ws, adopted);
+                records = history.readPhases(ws.connection());
+            }
             verifyChecksums(records);
             verifyOrder(records);
             Plan plan = plan(records, releases, allPhases);
@@ -544,6 +554,58 @@ public final class Runner {
     }
 
     /**
+     * @return the configured migrations Querk's history does not know that the baseline covers; no
+     *         query at all when there is no baseline or every migration is known (the no-op start)
+     */
+    private List<Migration> adoptable(WorkSession ws, Map<String, PhaseRecord> records) throws SQLException {
+        if (config.baseline().isEmpty()) {
+            return List.of();
+        }
+        Set<String> known = new HashSet<>();
+        records.values().forEach(r -> known.add(r.migrationId()));
+        List<Migration> unknown = config.migrations().stream().filter(m -> !known.contains(m.id())).toList();
+        return BaselineReader.covered(ws.connection(), config.baseline().get(), unknown);
+    }
+
+    /** @return the history as it reads once the adopted migrations are recorded applied */
+    private static Map<String, PhaseRecord> withAdopted(Map<String, PhaseRecord> records, List<Migration> adopted) {
+        if (adopted.isEmpty()) {
+            return records;
+        }
+        Map<String, PhaseRecord> out = new HashMap<>(records);
+        long seq = records.values().stream().mapToLong(PhaseRecord::seenSeq).max().orElse(0);
+        for (Migration m : adopted) {
+            seq++;
+            for (Phase p : Phase.values()) {
+                if (!m.steps(p).isEmpty()) {
+                    out.put(HistoryStore.key(m.id(), p), new PhaseRecord(m.id(), p, m.checksum(p), HistoryStore.APPLIED,
+                            Instant.now(), seq));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void adopt(WorkSession ws, List<Migration> adopted) throws SQLException {
+        List<HistoryStore.Adopted> rows = new ArrayList<>();
+        for (Migration m : adopted) {
+            Map<Phase, Integer> steps = new EnumMap<>(Phase.class);
+            Map<Phase, String> sums = new EnumMap<>(Phase.class);
+            for (Phase p : Phase.values()) {
+                if (!m.steps(p).isEmpty()) {
+                    steps.put(p, m.steps(p).size());
+                    sums.put(p, m.checksum(p));
+                }
+            }
+            rows.add(new HistoryStore.Adopted(m.id(), m.description(), steps, sums));
+        }
+        String from = config.baseline().orElseThrow().toString();
+        history.adopt(ws.connection(), rows, from);
+        LOG.info("querk: adopted {} migration(s) already applied ({} .. {}) as the baseline from {}; they will not run",
+                adopted.size(), adopted.get(0).id(), adopted.get(adopted.size() - 1).id(), from);
+    }
+
+    /**
      * Refuses a migration new to the database whose id sorts before an applied one (a branch merged
      * late), unless the configuration accepts out-of-order migrations.
      */
@@ -586,7 +648,7 @@ public final class Runner {
             for (Phase p : Phase.values()) {
                 PhaseRecord r = records.get(HistoryStore.key(m.id(), p));
                 if (r != null && r.applied() && !r.checksum().equals(m.checksum(p))) {
-                    problems.add("'" + m.id() + "' " + p.label());
+                    problems.add("'" + m.id() + "' " + p.label() + m.sourceFile().map(f -> " (file " + f + ")").orElse(""));
                     first = first == null ? m.id() : first;
                 }
             }
@@ -596,7 +658,8 @@ public final class Runner {
                     + " their definitions: they were edited after being applied, and their effect is already in the"
                     + " database. Revert the edit and put the change into a new migration. If the edit changes nothing"
                     + " in the database (a reformatted expression, say), accept it with querk.repairChecksums(\""
-                    + first + "\").", first);
+                    + first + "\") (command line: querk repair " + first + "; Maven: mvn querk:repair -Dquerk.migration="
+                    + first + ").", first);
         }
     }
 
@@ -631,7 +694,8 @@ public final class Runner {
     /** @return the state of every non-empty phase of every configured migration */
     public List<PhaseState> status() {
         try (WorkSession ws = WorkSession.open(config.dataSource())) {
-            Map<String, PhaseRecord> records = history.readPhases(ws.connection());
+            Map<String, PhaseRecord> read = history.readPhases(ws.connection());
+            Map<String, PhaseRecord> records = withAdopted(read, adoptable(ws, read));
             List<PhaseState> out = new ArrayList<>();
             for (Migration m : config.migrations()) {
                 for (Phase p : Phase.values()) {

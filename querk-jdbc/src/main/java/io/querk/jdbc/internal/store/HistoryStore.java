@@ -195,12 +195,7 @@ public final class HistoryStore {
         if (migrations.isEmpty()) {
             return;
         }
-        long next;
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(seen_seq), 0) FROM " + phases.sql())) {
-            rs.next();
-            next = rs.getLong(1);
-        }
+        long next = lastSeenSeq(c);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + phases.sql()
                 + " (migration_id, phase, checksum, status, steps, run_by, seen_seq, started_at)"
                 + " VALUES (?, ?, '', 'pending', 0, ?, ?, now()) ON CONFLICT (migration_id, phase) DO NOTHING")) {
@@ -215,6 +210,69 @@ public final class HistoryStore {
                 }
             }
             ps.executeBatch();
+        }
+    }
+
+    /**
+     * Records migrations another tool applied as applied here, every phase they have, each after
+     * every migration seen before (like {@link #register}), with who adopted them and from where.
+     * Runs under the runner lock; a migration already recorded is left as it is.
+     *
+     * @param migrations each with its description, phases and their checksums and step counts, in id order
+     * @param from       the other history, e.g. {@code flyway_schema_history}
+     */
+    public void adopt(Connection c, List<Adopted> migrations, String from) throws SQLException {
+        if (migrations.isEmpty()) {
+            return;
+        }
+        long next = lastSeenSeq(c);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + phases.sql()
+                + " (migration_id, phase, description, checksum, status, steps, run_by, seen_seq, started_at, finished_at)"
+                + " VALUES (?, ?, ?, ?, 'applied', ?, ?, ?, now(), now()) ON CONFLICT (migration_id, phase) DO NOTHING")) {
+            for (Adopted m : migrations) {
+                next++;
+                for (Map.Entry<Phase, Integer> p : m.steps().entrySet()) {
+                    ps.setString(1, m.id());
+                    ps.setString(2, p.getKey().label());
+                    ps.setString(3, m.description());
+                    ps.setString(4, m.checksums().get(p.getKey()));
+                    ps.setInt(5, p.getValue());
+                    ps.setString(6, "baseline from " + from + ", adopted by " + runBy);
+                    ps.setLong(7, next);
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * A migration another tool applied.
+     *
+     * @param id          its id
+     * @param description its description
+     * @param steps       its non-empty phases and their step counts
+     * @param checksums   the checksum of each phase
+     */
+    public record Adopted(String id, String description, Map<Phase, Integer> steps, Map<Phase, String> checksums) {
+    }
+
+    private long lastSeenSeq(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(max(seen_seq), 0) FROM " + phases.sql())) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** @return true if the table (or any relation of that name) exists, resolved as the session resolves it */
+    public static boolean relationExists(Connection c, QualifiedName table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table.regclassText());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 
@@ -297,14 +355,8 @@ public final class HistoryStore {
      */
     public Map<String, PhaseRecord> readPhases(Connection c) throws SQLException {
         Map<String, PhaseRecord> out = new HashMap<>();
-        try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            exists.setString(1, phases.regclassText());
-            try (ResultSet rs = exists.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return out;
-                }
-            }
+        if (!relationExists(c, phases)) {
+            return out;
         }
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM " + phases.sql())) {

@@ -1,0 +1,1 @@
+CREATE INDEX reviews_product_id_idx ON reviews (product_id);

@@ -1,0 +1,6 @@
+CREATE TABLE orders (
+    id bigserial PRIMARY KEY,
+    customer_id bigint NOT NULL REFERENCES customers (id),
+    status text NOT NULL DEFAULT 'new',
+    placed_at timestamptz NOT NULL DEFAULT now()
+);

@@ -1,0 +1,2 @@
+/** Reading SQL-file migrations: names, markers, statements into steps. Not API. */
+package io.querk.internal.sqlfile;

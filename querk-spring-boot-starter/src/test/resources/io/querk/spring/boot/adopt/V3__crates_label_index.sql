@@ -1,0 +1,1 @@
+CREATE INDEX crates_label_idx ON crates (label);

@@ -1,0 +1,1 @@
+CREATE TABLE crates (id bigint PRIMARY KEY, label text NOT NULL);
