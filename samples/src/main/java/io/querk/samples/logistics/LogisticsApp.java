@@ -39,11 +39,16 @@ import java.util.Map;
  */
 public final class LogisticsApp {
 
+    /** Shipments seeded when {@code -Dsample.rows} does not say. */
+    static final int DEFAULT_ROWS = 50_000;
+
     private LogisticsApp() {
     }
 
     public static void main(String[] args) throws Exception {
-        int rows = Integer.getInteger("sample.rows", 200_000);
+        // Enough rows that each backfill shows its progress for a few seconds, few enough that a
+        // newcomer's first run (Quick start) is over in well under a minute.
+        int rows = Integer.getInteger("sample.rows", DEFAULT_ROWS);
         // A progress bar redrawn in place where a person watches; plain lines where a log collects them.
         boolean live = System.console() != null || Boolean.getBoolean("sample.live");
         String url = System.getenv("QUERK_JDBC_URL");
