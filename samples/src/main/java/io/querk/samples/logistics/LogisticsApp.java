@@ -39,7 +39,7 @@ import java.util.Map;
  */
 public final class LogisticsApp {
 
-    /** Shipments seeded when {@code -Dsample.rows} does not say. */
+    /** Shipments seeded when {@code -Dsample.rows} does not say (the Quick start passes the same from samples/pom.xml). */
     static final int DEFAULT_ROWS = 50_000;
 
     private LogisticsApp() {
